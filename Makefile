@@ -1,0 +1,48 @@
+# One-command set-up: `make run` serves the API, `make test` runs every gate.
+# Needs only python3 (3.8+) on PATH; uv is installed into .tools/ if it is missing, and
+# uv finds (or, where allowed, downloads) a Python 3.12+ for the project.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := $(CURDIR)/.tools
+export PATH := $(PATH):$(TOOLS)/bin
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
+
+# pyenv's shims answer only for versions PYENV_VERSION lists: list every installed 3.x.
+ifneq ($(shell command -v pyenv 2>/dev/null),)
+  ifeq ($(origin PYENV_VERSION),undefined)
+    export PYENV_VERSION := $(shell pyenv versions --bare --skip-aliases 2>/dev/null | grep -E '^3\.[0-9]+\.[0-9]+$$' | sort -rV | paste -sd: -)
+  endif
+endif
+
+.PHONY: help install run migrate test fmt lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+install: .venv/.synced ## create .venv from uv.lock
+
+migrate: install ## apply database migrations to DATABASE_URL (default: SQLite in ./var/)
+	.venv/bin/python -m app migrate
+
+run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
+	.venv/bin/python -m app serve
+
+test: install ## run every quality gate: lint, tests (3.12, 3.13), architecture
+	.venv/bin/nox -s lint tests architecture
+
+fmt: install ## format code and apply safe lint fixes
+	.venv/bin/nox -s fmt
+
+clean: ## remove environments, caches and the local database
+	rm -rf .venv .nox .tools .mypy_cache .ruff_cache .pytest_cache .coverage* var

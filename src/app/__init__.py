@@ -1,0 +1,1 @@
+"""hexa-monolith: a FastAPI modular monolith in hexagonal architecture."""

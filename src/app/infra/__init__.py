@@ -1,0 +1,1 @@
+"""Technical platform shared by modules: settings, logging, database, HTTP errors, health."""

@@ -1,0 +1,80 @@
+"""Settings: the only place that reads the environment (and `.env`)."""
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"  # noqa: S105
+_EXAMPLE_SECRETS = {DEV_JWT_SECRET, "change-me", "changeme", "secret", "your-secret-here"}
+_MIN_SECRET_LENGTH = 32
+_DRIVERS = {
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    STAGING = "staging"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Every setting, with the environment variable of the same name in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    app_env: Environment = Environment.DEV
+    database_url: str = "sqlite+aiosqlite:///./var/app.db"
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_ttl_seconds: Annotated[int, Field(ge=60, le=86_400)] = 900
+    password_hash_time_cost: Annotated[int, Field(ge=1)] = 3
+    password_hash_memory_kib: Annotated[int, Field(ge=8)] = 65_536
+    log_level: str = "INFO"
+    log_json: bool | None = None  # default: JSON outside dev, readable lines in dev
+    sentry_dsn: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65_535)] = 8000
+    db_pool_size: Annotated[int, Field(ge=1)] = 10
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.app_env is not Environment.DEV:
+            secret = self.jwt_secret.get_secret_value()
+            if len(secret) < _MIN_SECRET_LENGTH or secret.lower() in _EXAMPLE_SECRETS:
+                raise ValueError(
+                    f"JWT_SECRET must be set to a random value of at least "
+                    f"{_MIN_SECRET_LENGTH} characters when APP_ENV={self.app_env.value}; "
+                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+        scheme = self.database_url.partition("://")[0]
+        if scheme not in {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", *_DRIVERS}:
+            raise ValueError(
+                f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite+aiosqlite://, "
+                "postgresql+asyncpg:// or memory://"
+            )
+        return self
+
+    @cached_property
+    def async_database_url(self) -> str:
+        """DATABASE_URL with the async driver filled in (postgresql:// -> +asyncpg)."""
+        scheme, sep, rest = self.database_url.partition("://")
+        return f"{_DRIVERS.get(scheme, scheme)}{sep}{rest}"
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_json if self.log_json is not None else self.app_env is not Environment.DEV
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file of an SQLite URL, None for other databases or in-memory SQLite."""
+        prefix = "sqlite+aiosqlite:///"
+        url = self.async_database_url
+        if not url.startswith(prefix) or url[len(prefix) :] in {"", ":memory:"}:
+            return None
+        return Path(url[len(prefix) :].partition("?")[0])

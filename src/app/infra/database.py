@@ -1,0 +1,57 @@
+"""SQLAlchemy async engine factory and the translation of driver outages."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from app.infra.config import Settings
+from app.kernel.errors import UnavailableError
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """Build the engine for DATABASE_URL. Nothing connects until the first query."""
+    url = settings.async_database_url
+    if settings.sqlite_path is not None:
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        return engine
+    return create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_timeout=10,
+        pool_recycle=1800,
+        connect_args={"timeout": 5, "command_timeout": 30},
+    )
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run beside the writer; writers wait for each other (busy timeout)
+    # instead of failing with "database is locked".
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Run `SELECT 1`; raise UnavailableError when the database does not answer."""
+    with unavailable_on_driver_errors():
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+
+@contextmanager
+def unavailable_on_driver_errors() -> Iterator[None]:
+    """Turn a lost or refused database connection into UnavailableError (HTTP 503)."""
+    try:
+        yield
+    except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
+        raise UnavailableError("The database is unavailable; retry shortly.") from exc

@@ -1,0 +1,1 @@
+"""Framework-free primitives every module may use: ids, clock, base errors."""

@@ -1,0 +1,1 @@
+"""The user module: registration, authentication and the user directory."""

@@ -1,0 +1,86 @@
+"""Request and response bodies of the user API. Requests are strict: no coercion, no
+unknown fields; values are checked by the domain's own value objects."""
+
+from datetime import datetime
+from typing import Literal, Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.modules.user.domain.user import User
+from app.modules.user.domain.values import Email, FullName, Password, Role
+
+_STRICT = ConfigDict(strict=True, extra="forbid")
+
+
+def _email(value: str) -> str:
+    return Email(value).value
+
+
+def _password(value: str | None) -> str | None:
+    return value if value is None else Password(value).value
+
+
+def _full_name(value: str | None) -> str | None:
+    return value if value is None else FullName(value).value
+
+
+class RegisterUserIn(BaseModel):
+    model_config = _STRICT
+
+    email: str = Field(max_length=320, examples=["ada@example.com"])
+    password: str = Field(max_length=1024, examples=["correct horse battery staple"])
+    full_name: str = Field(max_length=400, examples=["Ada Lovelace"])
+
+    _check_email = field_validator("email")(_email)
+    _check_password = field_validator("password")(_password)
+    _check_full_name = field_validator("full_name")(_full_name)
+
+
+class UpdateUserIn(BaseModel):
+    model_config = _STRICT
+
+    full_name: str | None = Field(default=None, max_length=400)
+    password: str | None = Field(default=None, max_length=1024)
+
+    _check_password = field_validator("password")(_password)
+    _check_full_name = field_validator("full_name")(_full_name)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.full_name is None and self.password is None:
+            raise ValueError("Send at least one of full_name and password.")
+        return self
+
+
+class UserOut(BaseModel):
+    id: UUID
+    email: str
+    full_name: str
+    role: Role
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> "UserOut":
+        return cls(
+            id=user.id,
+            email=user.email.value,
+            full_name=user.full_name.value,
+            role=user.role,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+        )
+
+
+class UserPageOut(BaseModel):
+    items: list[UserOut]
+    next_after: UUID | None = Field(
+        description="Pass as `after` to get the next page; null on the last page."
+    )
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")

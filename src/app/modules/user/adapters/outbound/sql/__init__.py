@@ -1,0 +1,1 @@
+"""SQL adapter of the UserRepository port: SQLAlchemy 2 Core, async (asyncpg, aiosqlite)."""

@@ -1,0 +1,29 @@
+"""The user module's tables. Alembic migrations create them; see infra/migrations."""
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid(), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("full_name", String(100), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    # Emails are stored normalized (lower-cased), so this index is case-insensitive.
+    UniqueConstraint("email", name="uq_users_email"),
+)

@@ -1,0 +1,21 @@
+from uuid import UUID
+
+from app.modules.user.domain.errors import NotAllowedError, UserNotFoundError
+from app.modules.user.domain.user import Caller, User
+from app.modules.user.ports.repository import UserRepository
+
+
+class GetUser:
+    """Read one user. Users read themselves; admins read anyone. A user asking for anyone
+    else is refused whether or not that user exists, so ids reveal nothing."""
+
+    def __init__(self, users: UserRepository) -> None:
+        self._users = users
+
+    async def __call__(self, caller: Caller, user_id: UUID) -> User:
+        if not caller.may_act_on(user_id):
+            raise NotAllowedError
+        user = await self._users.get(user_id)
+        if user is None:
+            raise UserNotFoundError
+        return user

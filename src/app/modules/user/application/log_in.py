@@ -1,0 +1,49 @@
+from dataclasses import dataclass
+
+from app.modules.user.domain.errors import InvalidCredentialsError, InvalidEmailError
+from app.modules.user.domain.user import Caller
+from app.modules.user.domain.values import Email, Password
+from app.modules.user.ports.password_hasher import PasswordHasher
+from app.modules.user.ports.repository import UserRepository
+from app.modules.user.ports.token_service import AccessToken, TokenService
+
+
+
+@dataclass(frozen=True, slots=True)
+class LogInRequest:
+    email: str
+    password: str
+
+
+class LogIn:
+    """Exchange an email and password for a bearer access token.
+
+    A wrong email and a wrong password get the same 401 answer, in about the same time.
+    The token carries the user's id and role; a role change applies from the next log-in.
+    """
+
+    def __init__(
+        self, users: UserRepository, hasher: PasswordHasher, tokens: TokenService
+    ) -> None:
+        self._users = users
+        self._hasher = hasher
+        self._tokens = tokens
+        self._decoy_hash: str | None = None
+
+    async def __call__(self, request: LogInRequest) -> AccessToken:
+        try:
+            email = Email(request.email)
+        except InvalidEmailError:
+            raise InvalidCredentialsError from None
+        user = await self._users.get_by_email(email)
+        stored_hash = user.password_hash if user else await self._decoy()
+        if not await self._hasher.verify(request.password, stored_hash) or user is None:
+            raise InvalidCredentialsError
+        return self._tokens.issue(Caller(user_id=user.id, role=user.role))
+
+    async def _decoy(self) -> str:
+        # Verified when the email is unknown, so that a wrong email costs as long as a
+        # wrong password and response times do not tell which accounts exist.
+        if self._decoy_hash is None:
+            self._decoy_hash = await self._hasher.hash(Password("decoy-password-never-matches"))
+        return self._decoy_hash

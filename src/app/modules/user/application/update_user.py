@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+from uuid import UUID
+
+from app.kernel.clock import Clock
+from app.modules.user.domain.errors import NotAllowedError, StaleVersionError, UserNotFoundError
+from app.modules.user.domain.user import Caller, User
+from app.modules.user.domain.values import FullName, Password
+from app.modules.user.ports.password_hasher import PasswordHasher
+from app.modules.user.ports.repository import UserRepository
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateUserRequest:
+    user_id: UUID
+    expected_version: int
+    full_name: str | None = None
+    password: str | None = None
+
+
+class UpdateUser:
+    """Change a user's full name and/or password (the user themselves or an admin).
+
+    The change applies only to the version the caller read (its ETag): if anyone changed
+    the user since, nothing is written and the caller gets 412, so no update is lost.
+    """
+
+    def __init__(self, users: UserRepository, hasher: PasswordHasher, clock: Clock) -> None:
+        self._users = users
+        self._hasher = hasher
+        self._clock = clock
+
+    async def __call__(self, caller: Caller, request: UpdateUserRequest) -> User:
+        if not caller.may_act_on(request.user_id):
+            raise NotAllowedError
+        full_name = FullName(request.full_name) if request.full_name is not None else None
+        password = Password(request.password) if request.password is not None else None
+        user = await self._users.get(request.user_id)
+        if user is None:
+            raise UserNotFoundError
+        if user.version != request.expected_version:
+            raise StaleVersionError
+        now = self._clock.now()
+        if full_name is not None:
+            user = user.renamed(full_name, now)
+        if password is not None:
+            user = user.with_password_hash(await self._hasher.hash(password), now)
+        return await self._users.update(user)

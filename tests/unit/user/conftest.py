@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+import pytest
+
+from app.kernel.clock import SystemClock
+from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
+from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
+from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
+from app.modules.user.domain.user import User
+from tests.conftest import TEST_SECRET
+from tests.factories import FixedClock
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def users() -> InMemoryUserRepository:
+    return InMemoryUserRepository()
+
+
+@pytest.fixture
+def hasher() -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def tokens() -> JwtTokenService:
+    # PyJWT checks `exp` against the wall clock, so tokens are issued on it too.
+    return JwtTokenService(TEST_SECRET, timedelta(minutes=15), SystemClock())
+
+
+@pytest.fixture
+def register(
+    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, clock: FixedClock
+) -> RegisterUser:
+    return RegisterUser(users, hasher, clock)
+
+
+@pytest.fixture
+async def ada(register: RegisterUser) -> User:
+    return await register(RegisterUserRequest("ada@example.com", PASSWORD, "Ada Lovelace"))
+
+
+@pytest.fixture
+async def grace(register: RegisterUser) -> User:
+    return await register(RegisterUserRequest("grace@example.com", PASSWORD, "Grace Hopper"))

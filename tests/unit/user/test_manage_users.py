@@ -1,0 +1,153 @@
+"""Reading, listing, updating, deleting and promoting users, with their access rules."""
+
+import pytest
+
+from app.kernel.ids import new_id
+from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
+from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.application.delete_user import DeleteUser
+from app.modules.user.application.get_user import GetUser
+from app.modules.user.application.list_users import ListUsers
+from app.modules.user.application.promote_user import PromoteUser
+from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
+from app.modules.user.application.update_user import UpdateUser, UpdateUserRequest
+from app.modules.user.domain.errors import (
+    NotAllowedError,
+    StaleVersionError,
+    UserNotFoundError,
+    WeakPasswordError,
+)
+from app.modules.user.domain.user import Caller, User
+from app.modules.user.domain.values import Role
+from tests.factories import FixedClock
+from tests.unit.user.conftest import PASSWORD
+
+
+def as_user(user: User) -> Caller:
+    return Caller(user.id, Role.USER)
+
+
+ADMIN = Caller(new_id(), Role.ADMIN)
+
+
+@pytest.fixture
+def update(
+    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, clock: FixedClock
+) -> UpdateUser:
+    return UpdateUser(users, hasher, clock)
+
+
+async def test_a_user_reads_themselves_and_an_admin_reads_anyone(
+    users: InMemoryUserRepository, ada: User
+) -> None:
+    get = GetUser(users)
+
+    assert await get(as_user(ada), ada.id) == ada
+    assert await get(ADMIN, ada.id) == ada
+
+
+async def test_a_user_reading_another_is_refused_whether_or_not_it_exists(
+    users: InMemoryUserRepository, ada: User, grace: User
+) -> None:
+    get = GetUser(users)
+
+    with pytest.raises(NotAllowedError):
+        await get(as_user(ada), grace.id)
+    with pytest.raises(NotAllowedError):
+        await get(as_user(ada), new_id())
+    with pytest.raises(UserNotFoundError):
+        await get(ADMIN, new_id())
+
+
+async def test_listing_pages_through_every_user_and_is_for_admins_only(
+    users: InMemoryUserRepository, register: RegisterUser, ada: User
+) -> None:
+    for i in range(4):
+        await register(RegisterUserRequest(f"u{i}@example.com", PASSWORD, f"User {i}"))
+    list_users = ListUsers(users)
+
+    first = await list_users(ADMIN, limit=3, after=None)
+    second = await list_users(ADMIN, limit=3, after=first.next_after)
+
+    assert len(first.items) == 3
+    assert first.items[0] == ada
+    assert len(second.items) == 2
+    assert second.next_after is None
+    with pytest.raises(NotAllowedError):
+        await list_users(as_user(ada), limit=3, after=None)
+
+
+async def test_a_page_never_exceeds_one_hundred_users(
+    users: InMemoryUserRepository, ada: User
+) -> None:
+    page = await ListUsers(users)(ADMIN, limit=10_000, after=None)
+
+    assert page.items == [ada]
+
+
+async def test_update_renames_and_rehashes_and_bumps_the_version(
+    update: UpdateUser, hasher: Argon2PasswordHasher, clock: FixedClock, ada: User
+) -> None:
+    clock.advance(minutes=5)
+    request = UpdateUserRequest(ada.id, 1, full_name="Ada King", password="a new long password")
+
+    updated = await update(as_user(ada), request)
+
+    assert (updated.full_name.value, updated.version) == ("Ada King", 2)
+    assert updated.updated_at == clock.now()
+    assert await hasher.verify("a new long password", updated.password_hash)
+    assert not await hasher.verify(PASSWORD, updated.password_hash)
+
+
+async def test_update_from_an_old_version_is_refused_and_changes_nothing(
+    update: UpdateUser, users: InMemoryUserRepository, ada: User
+) -> None:
+    await update(as_user(ada), UpdateUserRequest(ada.id, 1, full_name="First"))
+
+    with pytest.raises(StaleVersionError):
+        await update(as_user(ada), UpdateUserRequest(ada.id, 1, full_name="Second"))
+
+    stored = await users.get(ada.id)
+    assert stored is not None
+    assert stored.full_name.value == "First"
+
+
+async def test_update_checks_rights_existence_and_password_policy(
+    update: UpdateUser, ada: User, grace: User
+) -> None:
+    with pytest.raises(NotAllowedError):
+        await update(as_user(ada), UpdateUserRequest(grace.id, 1, full_name="Hacked"))
+    with pytest.raises(UserNotFoundError):
+        await update(ADMIN, UpdateUserRequest(new_id(), 1, full_name="Nobody"))
+    with pytest.raises(WeakPasswordError):
+        await update(as_user(ada), UpdateUserRequest(ada.id, 1, password="short"))
+    assert (await update(ADMIN, UpdateUserRequest(grace.id, 1, full_name="G"))).version == 2
+
+
+async def test_delete_removes_oneself_and_admins_delete_anyone(
+    users: InMemoryUserRepository, ada: User, grace: User
+) -> None:
+    delete = DeleteUser(users)
+
+    with pytest.raises(NotAllowedError):
+        await delete(as_user(ada), grace.id)
+    await delete(as_user(ada), ada.id)
+    await delete(ADMIN, grace.id)
+
+    assert await users.list_page(limit=10) == []
+    with pytest.raises(UserNotFoundError):
+        await delete(ADMIN, grace.id)
+
+
+async def test_promote_makes_an_admin_once_and_is_idempotent(
+    users: InMemoryUserRepository, clock: FixedClock, ada: User
+) -> None:
+    promote = PromoteUser(users, clock)
+
+    promoted = await promote("ADA@example.com")
+    again = await promote("ada@example.com")
+
+    assert (promoted.role, promoted.version) == (Role.ADMIN, 2)
+    assert again.version == 2
+    with pytest.raises(UserNotFoundError):
+        await promote("nobody@example.com")

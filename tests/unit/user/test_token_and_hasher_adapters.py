@@ -1,0 +1,75 @@
+"""The JWT and Argon2 adapters: what they accept and what they refuse."""
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from app.kernel.ids import new_id
+from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
+from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
+from app.modules.user.domain.errors import InvalidTokenError
+from app.modules.user.domain.user import Caller
+from app.modules.user.domain.values import Password, Role
+from tests.conftest import TEST_SECRET
+from tests.factories import FixedClock
+
+CALLER = Caller(new_id(), Role.ADMIN)
+
+
+def test_a_token_round_trips_the_caller(tokens: JwtTokenService) -> None:
+    assert tokens.verify(tokens.issue(CALLER).token) == CALLER
+
+
+def test_an_expired_token_is_refused(tokens: JwtTokenService) -> None:
+    an_hour_ago = FixedClock(datetime.now(UTC) - timedelta(hours=1))
+    token = JwtTokenService(TEST_SECRET, timedelta(minutes=15), an_hour_ago).issue(CALLER).token
+
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(token)
+
+
+def forge(claims: dict[str, object], key: str = TEST_SECRET, algorithm: str = "HS256") -> str:
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "not.a.jwt",
+        forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9}, "another-key-" + "y" * 40),
+        forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9}, "k" * 64, "HS512"),
+        forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1}),  # no exp
+        forge({"sub": str(CALLER.user_id), "role": "admin", "exp": 9e9}),  # no iat
+        forge({"role": "admin", "iat": 1, "exp": 9e9}),  # no sub
+        forge({"sub": "not-a-uuid", "role": "admin", "iat": 1, "exp": 9e9}),
+        forge({"sub": str(CALLER.user_id), "role": "root", "iat": 1, "exp": 9e9}),
+        forge({"sub": str(CALLER.user_id), "iat": 1, "exp": 9e9}),  # no role
+    ],
+    ids=["empty", "garbage", "other-key", "other-alg", "no-exp", "no-iat", "no-sub",
+         "bad-sub", "bad-role", "no-role"],
+)
+def test_a_tampered_or_incomplete_token_is_refused(tokens: JwtTokenService, token: str) -> None:
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(token)
+
+
+def test_an_unsigned_alg_none_token_is_refused(tokens: JwtTokenService) -> None:
+    legit = tokens.issue(CALLER).token
+    header, payload, _ = legit.split(".")
+    unsigned_header = jwt.utils.base64url_encode(b'{"alg":"none","typ":"JWT"}').decode()
+
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(f"{unsigned_header}.{payload}.")
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(f"{header}.{payload}.")
+
+
+async def test_the_hasher_verifies_its_own_hashes_only(hasher: Argon2PasswordHasher) -> None:
+    hashed = await hasher.hash(Password("correct horse battery"))
+
+    assert await hasher.verify("correct horse battery", hashed)
+    assert not await hasher.verify("wrong horse battery!", hashed)
+    assert not await hasher.verify("correct horse battery", "not-a-hash")
+    assert not await hasher.verify("correct horse battery", "$argon2id$v=19$m=1,t=1,p=1$bad")
