@@ -9,8 +9,10 @@ import asyncio
 import os
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -27,7 +29,7 @@ TEST_SECRET = "test-secret-" + "x" * 40
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
     """Settings for tests: cheap password hashing, no `.env` file."""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "database_url": database_url,
         "app_env": "dev",
         "jwt_secret": TEST_SECRET,
@@ -36,7 +38,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "log_level": "WARNING",
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 def _plain(url: str) -> str:
@@ -88,9 +90,7 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
-@pytest.fixture(
-    params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest) -> str:
     """Every database the service supports, one test run each."""
     if request.param == "memory":
@@ -100,3 +100,12 @@ def database_url(request: pytest.FixtureRequest) -> str:
     url = str(request.getfixturevalue("postgres_url"))
     empty_postgres(url)
     return url
+
+
+def wipe(url: str) -> None:
+    """Empty the users table of a test database (memory:// starts empty anyway)."""
+    if url.startswith("postgresql"):
+        empty_postgres(url)
+    elif url.startswith("sqlite"):
+        with sqlite3.connect(url.partition(":///")[2]) as conn:
+            conn.execute("DELETE FROM users")

@@ -50,7 +50,8 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"JWT_SECRET must be set to a random value of at least "
                     f"{_MIN_SECRET_LENGTH} characters when APP_ENV={self.app_env.value}; "
-                    "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                    "generate one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
                 )
         scheme = self.database_url.partition("://")[0]
         if scheme not in {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", *_DRIVERS}:

@@ -103,9 +103,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_invalid(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        errors = [
-            {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()
-        ]
+        errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
         detail = "The request is not valid; see `errors`."
         return problem_response(422, detail, errors=jsonable_encoder(errors))
 

@@ -19,7 +19,7 @@ def new_id() -> UUID:
     Within one process ids strictly increase, even within a millisecond (RFC 9562
     section 6.2, method 2: the random part of a repeated millisecond is incremented).
     """
-    global _last  # noqa: PLW0603
+    global _last
     millis = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10))
     value = (millis & 0xFFFF_FFFF_FFFF) << 80

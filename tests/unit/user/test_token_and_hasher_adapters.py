@@ -38,8 +38,13 @@ def forge(claims: dict[str, object], key: str = TEST_SECRET, algorithm: str = "H
     [
         "",
         "not.a.jwt",
-        forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9}, "another-key-" + "y" * 40),
-        forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9}, "k" * 64, "HS512"),
+        forge(
+            {"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9},
+            "another-key-" + "y" * 40,
+        ),
+        forge(
+            {"sub": str(CALLER.user_id), "role": "admin", "iat": 1, "exp": 9e9}, "k" * 64, "HS512"
+        ),
         forge({"sub": str(CALLER.user_id), "role": "admin", "iat": 1}),  # no exp
         forge({"sub": str(CALLER.user_id), "role": "admin", "exp": 9e9}),  # no iat
         forge({"role": "admin", "iat": 1, "exp": 9e9}),  # no sub
@@ -47,8 +52,18 @@ def forge(claims: dict[str, object], key: str = TEST_SECRET, algorithm: str = "H
         forge({"sub": str(CALLER.user_id), "role": "root", "iat": 1, "exp": 9e9}),
         forge({"sub": str(CALLER.user_id), "iat": 1, "exp": 9e9}),  # no role
     ],
-    ids=["empty", "garbage", "other-key", "other-alg", "no-exp", "no-iat", "no-sub",
-         "bad-sub", "bad-role", "no-role"],
+    ids=[
+        "empty",
+        "garbage",
+        "other-key",
+        "other-alg",
+        "no-exp",
+        "no-iat",
+        "no-sub",
+        "bad-sub",
+        "bad-role",
+        "no-role",
+    ],
 )
 def test_a_tampered_or_incomplete_token_is_refused(tokens: JwtTokenService, token: str) -> None:
     with pytest.raises(InvalidTokenError):

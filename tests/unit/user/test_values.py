@@ -9,8 +9,16 @@ from app.modules.user.domain.errors import (
 )
 from app.modules.user.domain.values import Email, FullName, Password
 
-local_parts = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-", min_size=1, max_size=64)
-labels = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", min_size=1, max_size=20)
+local_parts = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-",
+    min_size=1,
+    max_size=64,
+)
+labels = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-",
+    min_size=1,
+    max_size=20,
+)
 domains = st.lists(labels, min_size=2, max_size=4).map(".".join)
 addresses = st.builds(lambda local, domain: f"{local}@{domain}", local_parts, domains)
 
@@ -30,8 +38,18 @@ def test_emails_differing_only_in_case_are_equal(address: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com",
-     "ada@example..com", "x" * 65 + "@example.com", "ada@" + "a" * 250 + ".com"],
+    [
+        "",
+        "ada",
+        "ada@",
+        "@example.com",
+        "ada@example",
+        "a b@example.com",
+        "ada@@example.com",
+        "ada@example..com",
+        "x" * 65 + "@example.com",
+        "ada@" + "a" * 250 + ".com",
+    ],
 )
 def test_an_invalid_email_is_rejected_with_a_message_naming_the_field(address: str) -> None:
     with pytest.raises(InvalidEmailError) as caught:

@@ -8,7 +8,6 @@ from app.modules.user.ports.repository import UserRepository
 from app.modules.user.ports.token_service import AccessToken, TokenService
 
 
-
 @dataclass(frozen=True, slots=True)
 class LogInRequest:
     email: str
@@ -22,9 +21,7 @@ class LogIn:
     The token carries the user's id and role; a role change applies from the next log-in.
     """
 
-    def __init__(
-        self, users: UserRepository, hasher: PasswordHasher, tokens: TokenService
-    ) -> None:
+    def __init__(self, users: UserRepository, hasher: PasswordHasher, tokens: TokenService) -> None:
         self._users = users
         self._hasher = hasher
         self._tokens = tokens

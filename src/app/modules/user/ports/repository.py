@@ -13,8 +13,8 @@ class UserRepository(Protocol):
     - `add` raises EmailAlreadyTakenError when the (normalized) email exists; the store
       enforces this itself (a unique index), so concurrent adds of one email let one win.
     - `update` writes `user` only if the stored version equals `user.version`, and returns
-      the user with its version incremented. A user's email never changes. It raises StaleVersionError when the stored
-      version differs and UserNotFoundError when the user is gone.
+      the user with its version incremented. It raises StaleVersionError when the stored
+      version differs and UserNotFoundError when the user is gone. Emails never change.
     - `delete` removes the user and raises UserNotFoundError when there is none.
     - `list_page` returns up to `limit` users in creation (id) order, after the id `after`.
     Adapters translate their driver's exceptions into these errors.

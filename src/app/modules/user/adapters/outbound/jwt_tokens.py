@@ -42,6 +42,6 @@ class JwtTokenService:
                 algorithms=[_ALGORITHM],
                 options={"require": ["exp", "iat", "sub"]},
             )
-            return Caller(user_id=UUID(claims["sub"]), role=Role(claims.get("role")))
-        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            return Caller(user_id=UUID(claims["sub"]), role=Role(claims["role"]))
+        except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
             raise InvalidTokenError from exc

@@ -63,7 +63,7 @@ DELETE_ERRORS: ErrorMap = {NotAllowedError: 403, UserNotFoundError: 404}
 
 def user_router(uc: UserUseCases) -> APIRouter:
     router = APIRouter(tags=["users"], responses=responses(503))
-    CurrentCaller = Annotated[Caller, Depends(caller_dependency(uc.identify))]
+    CurrentCaller = Annotated[Caller, Depends(caller_dependency(uc.identify))]  # noqa: N806
 
     @router.post(
         USERS,
@@ -78,20 +78,26 @@ def user_router(uc: UserUseCases) -> APIRouter:
         response.headers["ETag"] = etag(user)
         return UserOut.of(user)
 
-    @router.post(TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(401, 422))
+    @router.post(
+        TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(401, 422)
+    )
     async def log_in(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenOut:
         with problems_from(LOG_IN_ERRORS):
             token = await uc.log_in(LogInRequest(email=form.username, password=form.password))
         return TokenOut(access_token=token.token, expires_in=token.expires_in)
 
-    @router.get(f"{USERS}/me", description="Read the caller's own account.", responses=responses(401))
+    @router.get(
+        f"{USERS}/me", description="Read the caller's own account.", responses=responses(401)
+    )
     async def read_me(caller: CurrentCaller, response: Response) -> UserOut:
         with problems_from(ME_ERRORS):
             user = await uc.get(caller, caller.user_id)
         response.headers["ETag"] = etag(user)
         return UserOut.of(user)
 
-    @router.get(f"{USERS}/{{user_id}}", description=uc.get.__doc__, responses=responses(401, 403, 404, 422))
+    @router.get(
+        f"{USERS}/{{user_id}}", description=uc.get.__doc__, responses=responses(401, 403, 404, 422)
+    )
     async def read_user(user_id: UUID, caller: CurrentCaller, response: Response) -> UserOut:
         with problems_from(GET_ERRORS):
             user = await uc.get(caller, user_id)

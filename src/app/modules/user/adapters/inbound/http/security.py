@@ -11,7 +11,7 @@ from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.domain.errors import InvalidTokenError
 from app.modules.user.domain.user import Caller, User
 
-TOKEN_URL = "/api/v1/auth/token"
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 

@@ -1,12 +1,12 @@
 """SqlUserRepository: one statement per operation, no ORM on the request path."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import RowMapping, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -104,7 +104,7 @@ def _to_row(user: User) -> dict[str, Any]:
     }
 
 
-def _to_user(row: Mapping[str, Any]) -> User:
+def _to_user(row: RowMapping) -> User:
     return User(
         id=row["id"],
         email=Email(row["email"]),

@@ -1,0 +1,162 @@
+"""Each import-linter contract fails on a planted violation: none of them is decoration.
+
+The source tree is copied to a temporary directory, one bad import is added, and
+`lint-imports` must fail and name the contract that caught it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE_SHAPE = [
+    "domain",
+    "ports",
+    "application",
+    "adapters",
+    "adapters/inbound",
+    "adapters/outbound",
+]
+
+
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), ".importlinter", "--no-cache"],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "src", tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / ".importlinter", tmp_path)
+    return tmp_path
+
+
+def plant(tree: Path, module: str, code: str) -> None:
+    path = tree / "src" / (module.replace(".", "/") + ".py")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(code + "\n")
+
+
+def new_module(tree: Path, name: str) -> None:
+    """Add a module with the standard shape, as a team would when the app grows."""
+    for package in ["", *MODULE_SHAPE]:
+        init = tree / "src/app/modules" / name / package / "__init__.py"
+        init.parent.mkdir(parents=True, exist_ok=True)
+        init.touch()
+
+
+def test_the_real_tree_keeps_every_contract(tree: Path) -> None:
+    result = lint_imports(tree)
+
+    assert result.returncode == 0, result.stdout
+    assert "Contracts: 5 kept, 0 broken." in result.stdout
+
+
+VIOLATIONS = [
+    pytest.param(
+        "app.modules.user.domain.bad",
+        "import fastapi",
+        "Domain, ports, application and kernel import no framework or driver",
+        id="domain-imports-fastapi",
+    ),
+    pytest.param(
+        "app.modules.user.domain.bad",
+        "import sqlalchemy",
+        "Domain, ports, application and kernel import no framework or driver",
+        id="domain-imports-sqlalchemy",
+    ),
+    pytest.param(
+        "app.modules.user.application.bad",
+        "from app.modules.user.adapters.outbound import memory",
+        "Inside a module: adapters > application > ports > domain",
+        id="application-imports-an-adapter",
+    ),
+    pytest.param(
+        "app.modules.user.domain.bad",
+        "from app.modules.user.ports import repository",
+        "Inside a module: adapters > application > ports > domain",
+        id="domain-imports-a-port",
+    ),
+    pytest.param(
+        "app.modules.user.adapters.inbound.bad",
+        "from app.modules.user.adapters.outbound import memory",
+        "Driving and driven adapters never import each other",
+        id="inbound-imports-outbound",
+    ),
+    pytest.param(
+        "app.kernel.bad",
+        "from app.infra import config",
+        "Domain, ports, application and kernel import no framework or driver",
+        id="kernel-imports-infra",
+    ),
+    pytest.param(
+        "app.infra.bad",
+        "import app.main",
+        "Around modules: entry points > composition root > modules > infra > kernel",
+        id="infra-imports-the-composition-root",
+    ),
+]
+
+
+@pytest.mark.parametrize(("module", "code", "contract"), VIOLATIONS)
+def test_a_planted_violation_fails_its_contract(
+    tree: Path, module: str, code: str, contract: str
+) -> None:
+    plant(tree, module, code)
+
+    result = lint_imports(tree)
+
+    assert result.returncode != 0
+    assert f"{contract} BROKEN" in result.stdout, result.stdout
+
+
+def test_a_module_importing_another_fails_independence(tree: Path) -> None:
+    new_module(tree, "billing")
+    plant(
+        tree, "app.modules.billing.application.invoice", "from app.modules.user.domain import user"
+    )
+
+    result = lint_imports(tree)
+
+    assert result.returncode != 0
+    assert "Modules never import each other BROKEN" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "code", "contract"),
+    [
+        (
+            "app.modules.billing.domain.invoice",
+            "import sqlalchemy",
+            "Domain, ports, application and kernel import no framework or driver",
+        ),
+        (
+            "app.modules.billing.domain.invoice",
+            "from app.modules.billing.application import pay",
+            "Inside a module: adapters > application > ports > domain",
+        ),
+    ],
+    ids=["framework-in-new-domain", "new-domain-imports-its-application"],
+)
+def test_a_new_module_is_covered_without_editing_the_contracts(
+    tree: Path, module: str, code: str, contract: str
+) -> None:
+    new_module(tree, "billing")
+    plant(tree, "app.modules.billing.application.pay", "")
+    plant(tree, module, code)
+
+    result = lint_imports(tree)
+
+    assert result.returncode != 0
+    assert f"{contract} BROKEN" in result.stdout, result.stdout

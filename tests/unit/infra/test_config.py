@@ -1,0 +1,74 @@
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from app.infra.config import DEV_JWT_SECRET, Settings
+
+STRONG = "s3cret-" + "q" * 40
+
+
+def settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)
+
+
+def test_dev_runs_on_embedded_sqlite_with_the_dev_secret() -> None:
+    config = settings(app_env="dev")
+
+    assert config.async_database_url == "sqlite+aiosqlite:///./var/app.db"
+    assert config.jwt_secret.get_secret_value() == DEV_JWT_SECRET
+    assert not config.json_logs
+
+
+@pytest.mark.parametrize("env", ["staging", "production"])
+@pytest.mark.parametrize("secret", [None, "short", DEV_JWT_SECRET, "CHANGE-ME"])
+def test_staging_and_production_refuse_a_missing_short_or_example_secret(
+    env: str, secret: str | None
+) -> None:
+    values: dict[str, object] = {"app_env": env}
+    if secret is not None:
+        values["jwt_secret"] = secret
+
+    with pytest.raises(ValidationError, match="JWT_SECRET must be set"):
+        settings(**values)
+
+
+def test_production_starts_with_a_strong_secret_and_logs_json() -> None:
+    config = settings(app_env="production", jwt_secret=STRONG)
+
+    assert config.json_logs
+    assert STRONG not in repr(config)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@db/app", "postgresql+asyncpg://u@db/app"),
+        ("postgres://u@db/app", "postgresql+asyncpg://u@db/app"),
+        ("sqlite:///./x.db", "sqlite+aiosqlite:///./x.db"),
+        ("memory://", "memory://"),
+    ],
+)
+def test_plain_database_urls_get_the_async_driver(given: str, expected: str) -> None:
+    assert settings(database_url=given).async_database_url == expected
+
+
+def test_an_unsupported_database_scheme_is_refused_with_the_supported_ones() -> None:
+    with pytest.raises(ValidationError, match="postgresql\\+asyncpg://"):
+        settings(database_url="mysql://u@db/app")
+
+
+def test_the_sqlite_path_is_known_only_for_file_databases() -> None:
+    assert str(settings(database_url="sqlite:///var/x.db?mode=rwc").sqlite_path) == "var/x.db"
+    assert settings(database_url="sqlite+aiosqlite:///:memory:").sqlite_path is None
+    assert settings(database_url="memory://").sqlite_path is None
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "staging")
+    monkeypatch.setenv("JWT_SECRET", STRONG)
+    monkeypatch.setenv("PORT", "9000")
+
+    config = settings()
+
+    assert (config.app_env.value, config.port) == ("staging", 9000)
