@@ -40,7 +40,7 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "--cov",
         "--cov-report=term",
-        *(session.posargs or ["tests"]),
+        *(session.posargs or ["tests/unit", "tests/contract", "tests/integration"]),
         env={"COVERAGE_FILE": f".coverage.{session.python}"},
     )
 
