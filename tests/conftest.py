@@ -11,6 +11,7 @@ import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -107,5 +108,5 @@ def wipe(url: str) -> None:
     if url.startswith("postgresql"):
         empty_postgres(url)
     elif url.startswith("sqlite"):
-        with sqlite3.connect(url.partition(":///")[2]) as conn:
+        with closing(sqlite3.connect(url.partition(":///")[2])) as conn, conn:
             conn.execute("DELETE FROM users")
