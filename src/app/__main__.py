@@ -3,11 +3,18 @@
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from app.infra.config import Settings
+from app.kernel.errors import UnavailableError
 from app.modules.user.adapters.inbound import cli as user_cli
+
+if TYPE_CHECKING:
+    from app.main import Persistence
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,23 +43,27 @@ def _serve(settings: Settings, reload: bool) -> int:
     return 0
 
 
-def _migrate(settings: Settings) -> int:
-    if settings.async_database_url.startswith("memory://"):
-        print("memory:// keeps no schema; nothing to migrate.")
-        return 0
-    from app.infra.migrate import upgrade
-
-    upgrade(settings)
-    print("Database is at the latest migration.")
-    return 0
+async def _migrate(persistence: "Persistence") -> tuple[int, str]:
+    await persistence.migrate()
+    return 0, "Database is at the latest migration."
 
 
-async def _promote(settings: Settings, email: str) -> int:
-    from app.main import open_persistence, promote_user
+async def _promote(persistence: "Persistence", email: str) -> tuple[int, str]:
+    from app.main import promote_user
+
+    return await user_cli.promote(promote_user(persistence.users), email)
+
+
+async def _with_database(
+    settings: Settings, command: Callable[["Persistence"], Awaitable[tuple[int, str]]]
+) -> int:
+    from app.main import open_persistence
 
     persistence = open_persistence(settings)
     try:
-        code, message = await user_cli.promote(promote_user(persistence.users), email)
+        code, message = await command(persistence)
+    except UnavailableError as exc:
+        code, message = 1, f"Cannot reach the database: {exc.__cause__ or exc}"
     finally:
         await persistence.close()
     print(message, file=sys.stderr if code else sys.stdout)
@@ -69,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings, args.reload)
     if args.command == "migrate":
-        return _migrate(settings)
-    return asyncio.run(_promote(settings, args.email))
+        return asyncio.run(_with_database(settings, _migrate))
+    return asyncio.run(_with_database(settings, partial(_promote, email=args.email)))
 
 
 if __name__ == "__main__":

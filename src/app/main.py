@@ -1,19 +1,22 @@
 """The composition root: builds every adapter and use case from Settings."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 import sentry_sdk
 import structlog
 from fastapi import FastAPI
 
-from app.infra import database
+from app.infra import database, mongo
 from app.infra.config import Settings
 from app.infra.health import health_router
 from app.infra.logging import configure_logging
+from app.infra.metrics import install_metrics
 from app.infra.problems import install_problem_handlers
 from app.kernel.clock import Clock, SystemClock
 from app.kernel.errors import UnavailableError
@@ -21,6 +24,7 @@ from app.modules.user.adapters.inbound.http.router import UserUseCases, user_rou
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.adapters.outbound.mongo import MongoUserRepository
 from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
@@ -33,6 +37,7 @@ from app.modules.user.application.update_user import UpdateUser
 from app.modules.user.ports.repository import UserRepository
 
 log = structlog.get_logger(__name__)
+Step = Callable[[], Awaitable[None]]
 
 
 async def _nothing() -> None:
@@ -42,16 +47,32 @@ async def _nothing() -> None:
 @dataclass(frozen=True, slots=True)
 class Persistence:
     users: UserRepository
-    ping: Callable[[], Awaitable[None]]
-    close: Callable[[], Awaitable[None]]
+    ping: Step  # raises UnavailableError when the database does not answer
+    migrate: Step  # brings the schema or indexes up to date; idempotent
+    close: Step
 
 
-def open_persistence(settings: Settings) -> Persistence:
-    """Pick the repository adapters from the scheme of DATABASE_URL."""
+def open_persistence(settings: Settings, *, mongo_client: Any = None) -> Persistence:
+    """Pick the repository adapters from the scheme of DATABASE_URL. Tests may pass a
+    `mongo_client` with PyMongo's async API (an in-process fake) instead of a real one."""
     if settings.async_database_url.startswith("memory://"):
-        return Persistence(InMemoryUserRepository(), _nothing, _nothing)
+        return Persistence(InMemoryUserRepository(), _nothing, _nothing, _nothing)
+    if settings.is_mongodb:
+        client = mongo_client if mongo_client is not None else mongo.create_client(settings)
+        users = MongoUserRepository(client[settings.mongodb_database]["users"])
+        return Persistence(users, partial(mongo.ping, client), users.create_indexes, client.close)
     engine = database.create_engine(settings)
-    return Persistence(SqlUserRepository(engine), partial(database.ping, engine), engine.dispose)
+
+    async def upgrade() -> None:
+        from app.infra import migrate  # Alembic loads only when migrating
+
+        # Alembic runs its own event loop, so it gets a thread of its own.
+        with database.unavailable_on_driver_errors():
+            await asyncio.to_thread(migrate.upgrade, settings)
+
+    return Persistence(
+        SqlUserRepository(engine), partial(database.ping, engine), upgrade, engine.dispose
+    )
 
 
 def user_use_cases(settings: Settings, users: UserRepository, clock: Clock) -> UserUseCases:
@@ -76,7 +97,9 @@ def promote_user(users: UserRepository) -> PromoteUser:
     return PromoteUser(users, SystemClock())
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, persistence: Persistence | None = None
+) -> FastAPI:
     """Build the application. Nothing connects until the first request."""
     settings = settings or Settings()
     configure_logging(settings)
@@ -86,16 +109,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             environment=settings.app_env.value,
             send_default_pii=False,
         )
-    persistence = open_persistence(settings)
+    store = persistence or open_persistence(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            await persistence.ping()
+            await store.ping()
         except UnavailableError as exc:
-            log.error("database_unavailable_at_startup", error=repr(exc.__cause__))
+            # Serve anyway: liveness stays green, readiness answers 503 until it recovers.
+            log.error("database_unavailable_at_startup", error=str(exc.__cause__ or exc))
         yield
-        await persistence.close()
+        await store.close()
 
     app = FastAPI(
         title="hexa-monolith",
@@ -104,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    app.include_router(health_router(persistence.ping))
-    app.include_router(user_router(user_use_cases(settings, persistence.users, SystemClock())))
+    install_metrics(app)
+    app.include_router(health_router(store.ping))
+    app.include_router(user_router(user_use_cases(settings, store.users, SystemClock())))
     return app

@@ -5,27 +5,36 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 
-from app.main import create_app, open_persistence, promote_user
-from tests.conftest import make_settings
+from app.main import Persistence, create_app, promote_user
+from tests.conftest import Backend, backend_named, make_settings
 
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def real_database_url(request: pytest.FixtureRequest) -> str:
-    from tests.conftest import empty_postgres
-
-    if request.param == "sqlite":
-        return str(request.getfixturevalue("sqlite_url"))
-    url = str(request.getfixturevalue("postgres_url"))
-    empty_postgres(url)
-    return url
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        "mongo-fake",
+        pytest.param("mongo", marks=pytest.mark.mongodb),
+    ]
+)
+def http_backend(request: pytest.FixtureRequest) -> Backend:
+    """The databases the service is deployed on; memory:// is for unit tests only."""
+    return backend_named(request.param, request)
 
 
 @pytest.fixture
-async def client(real_database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(make_settings(real_database_url))
-    async with app.router.lifespan_context(app):
+async def store(http_backend: Backend) -> Persistence:
+    persistence = http_backend.open()
+    await persistence.migrate()
+    return persistence
+
+
+@pytest.fixture
+async def client(store: Persistence, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(make_settings(http_backend.url), persistence=store)
+    async with app.router.lifespan_context(app):  # closes the store on the way out
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
@@ -35,15 +44,11 @@ Promote = Callable[[str], Awaitable[None]]
 
 
 @pytest.fixture
-def promote(real_database_url: str) -> Promote:
+def promote(store: Persistence) -> Promote:
     """Make a registered user an admin, as an operator does (the CLI's use case)."""
 
     async def run(email: str) -> None:
-        persistence = open_persistence(make_settings(real_database_url))
-        try:
-            await promote_user(persistence.users)(email)
-        finally:
-            await persistence.close()
+        await promote_user(store.users)(email)
 
     return run
 

@@ -80,7 +80,7 @@ def test_memory_database_needs_no_migration(
     monkeypatch.setenv("DATABASE_URL", "memory://")
 
     assert main(["migrate"]) == 0
-    assert "nothing to migrate" in capsys.readouterr().out
+    assert "latest migration" in capsys.readouterr().out
 
 
 def test_the_module_runs_as_a_program() -> None:

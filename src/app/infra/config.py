@@ -18,6 +18,9 @@ _DRIVERS = {
 }
 
 
+_SCHEMES = {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", "mongodb", "mongodb+srv"}
+
+
 class Environment(StrEnum):
     DEV = "dev"
     STAGING = "staging"
@@ -41,6 +44,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     db_pool_size: Annotated[int, Field(ge=1)] = 10
+    db_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -54,10 +58,15 @@ class Settings(BaseSettings):
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
                 )
         scheme = self.database_url.partition("://")[0]
-        if scheme not in {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", *_DRIVERS}:
+        if scheme not in {*_SCHEMES, *_DRIVERS}:
             raise ValueError(
-                f"DATABASE_URL scheme {scheme!r} is not supported; use sqlite+aiosqlite://, "
-                "postgresql+asyncpg:// or memory://"
+                f"DATABASE_URL scheme {scheme!r} is not supported; use mongodb://, "
+                "mongodb+srv://, sqlite+aiosqlite://, postgresql+asyncpg:// or memory://"
+            )
+        if self.is_mongodb and not self.mongodb_database:
+            raise ValueError(
+                "DATABASE_URL must name the database for MongoDB, "
+                "like mongodb://db:27017/hexa_monolith"
             )
         return self
 
@@ -66,6 +75,16 @@ class Settings(BaseSettings):
         """DATABASE_URL with the async driver filled in (postgresql:// -> +asyncpg)."""
         scheme, sep, rest = self.database_url.partition("://")
         return f"{_DRIVERS.get(scheme, scheme)}{sep}{rest}"
+
+    @property
+    def is_mongodb(self) -> bool:
+        return self.database_url.startswith(("mongodb://", "mongodb+srv://"))
+
+    @property
+    def mongodb_database(self) -> str:
+        """The database named in the path of a MongoDB URL ('' when there is none)."""
+        after_hosts = self.database_url.partition("://")[2].partition("/")[2]
+        return after_hosts.partition("?")[0]
 
     @property
     def json_logs(self) -> bool:

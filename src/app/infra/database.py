@@ -27,7 +27,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_pool_size,
         pool_timeout=10,
         pool_recycle=1800,
-        connect_args={"timeout": 5, "command_timeout": 30},
+        connect_args={"timeout": settings.db_timeout_seconds, "command_timeout": 30},
     )
 
 

@@ -11,7 +11,15 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The wall clock."""
+    """The wall clock, to the millisecond: the finest precision every supported database
+    keeps (MongoDB stores milliseconds), so a timestamp reads back as it was written."""
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        now = datetime.now(UTC)
+        return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Attach UTC to a naive timestamp read back from a store that keeps no time zone;
+    every timestamp this application writes is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -2,14 +2,15 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from app.main import open_persistence
 from app.modules.user.ports.repository import UserRepository
-from tests.conftest import make_settings
+from tests.conftest import Backend
 
 
 @pytest.fixture
-async def repository(database_url: str) -> AsyncIterator[UserRepository]:
-    """The UserRepository adapter that DATABASE_URL selects, on an empty store."""
-    persistence = open_persistence(make_settings(database_url))
+async def repository(backend: Backend) -> AsyncIterator[UserRepository]:
+    """Each adapter of the UserRepository port, on an empty, migrated store."""
+    persistence = backend.open()
+    if backend.url.startswith("mongodb"):
+        await persistence.migrate()  # the unique email index
     yield persistence.users
     await persistence.close()

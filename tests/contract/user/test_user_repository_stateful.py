@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from app.main import open_persistence
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     StaleVersionError,
@@ -22,7 +21,7 @@ from app.modules.user.domain.errors import (
 )
 from app.modules.user.domain.user import User
 from app.modules.user.domain.values import FullName
-from tests.conftest import make_settings, wipe
+from tests.conftest import Backend
 from tests.factories import T0, a_user
 
 T = TypeVar("T")
@@ -30,14 +29,15 @@ EMAILS = st.sampled_from([f"u{i}@example.com" for i in range(4)])
 NAMES = st.sampled_from(["Ada", "Grace", "Barbara", "Frances"])
 
 
-def test_any_sequence_of_operations_keeps_the_invariants(database_url: str) -> None:
+def test_any_sequence_of_operations_keeps_the_invariants(backend: Backend) -> None:
     loop = asyncio.new_event_loop()
 
     class RepositoryMachine(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            wipe(database_url)
-            self.persistence = open_persistence(make_settings(database_url))
+            backend.wipe()
+            self.persistence = backend.open()
+            self.run(self.persistence.migrate())
             self.repo = self.persistence.users
             self.model: dict[UUID, User] = {}
 

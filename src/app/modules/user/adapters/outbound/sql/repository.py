@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.infra.database import unavailable_on_driver_errors
+from app.kernel.clock import as_utc
 from app.modules.user.adapters.outbound.sql.tables import users
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
@@ -111,12 +111,7 @@ def _to_user(row: RowMapping) -> User:
         full_name=FullName(row["full_name"]),
         password_hash=row["password_hash"],
         role=Role(row["role"]),
-        created_at=_utc(row["created_at"]),
-        updated_at=_utc(row["updated_at"]),
+        created_at=as_utc(row["created_at"]),
+        updated_at=as_utc(row["updated_at"]),
         version=row["version"],
     )
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite keeps no time zone; every timestamp written here is UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
