@@ -17,7 +17,7 @@ ifneq ($(shell command -v pyenv 2>/dev/null),)
   endif
 endif
 
-.PHONY: help install run migrate test fmt lint clean
+.PHONY: help install run migrate test fmt up down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,11 +38,18 @@ migrate: install ## apply database migrations to DATABASE_URL (default: SQLite i
 run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 	.venv/bin/python -m app serve
 
-test: install ## run every quality gate: lint, tests (3.12, 3.13), architecture
-	.venv/bin/nox -s lint tests architecture
+test: install ## run every quality gate (nox -l lists them)
+	.venv/bin/nox -s lint tests architecture docker
 
 fmt: install ## format code and apply safe lint fixes
 	.venv/bin/nox -s fmt
+
+up: ## build the image and start the app with MongoDB (docker compose; needs .env)
+	@test -f .env || { echo "Create .env first: cp .env.example .env"; exit 1; }
+	docker compose up --build
+
+down: ## stop the compose stack (data stays in the mongo-data volume)
+	docker compose down
 
 clean: ## remove environments, caches and the local database
 	rm -rf .venv .nox .tools .mypy_cache .ruff_cache .pytest_cache .coverage* var

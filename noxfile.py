@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"  # `uv sync` makes a reused venv match uv.lock exactly
-nox.options.sessions = ["lint", "tests", "architecture"]
+nox.options.sessions = ["lint", "tests", "architecture", "docker"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.12", "3.13"]
@@ -59,3 +59,11 @@ def fmt(session: nox.Session) -> None:
     venv_bin = os.path.join(".venv", "bin")
     session.run(os.path.join(venv_bin, "ruff"), "format", ".")
     session.run(os.path.join(venv_bin, "ruff"), "check", "--fix", ".")
+
+
+@nox.session
+def docker(session: nox.Session) -> None:
+    """Lint the Dockerfile (hadolint) and check the image and compose invariants."""
+    sync(session, "docker")
+    session.run("hadolint", "--failure-threshold", "warning", "Dockerfile")
+    session.run("pytest", "-p", "no:cacheprovider", *(session.posargs or ["tests/container"]))
