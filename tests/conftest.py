@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -181,3 +182,11 @@ def backend_named(name: str, request: pytest.FixtureRequest) -> Backend:
         asyncio.run(_drop_users(url))
         return Backend(url, partial(create_mongo_client, make_settings(url)))
     return Backend("memory://")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per distinct skip reason, with its count: nothing skips unnoticed."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = Counter(str(report.longrepr[2]) for report in skipped)
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} skipped: {reason.removeprefix('Skipped: ')}")
