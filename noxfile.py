@@ -1,5 +1,6 @@
 """Quality gates. `nox -l` lists them; `make test` runs the default ones."""
 
+import glob
 import os
 
 import nox
@@ -59,3 +60,14 @@ def fmt(session: nox.Session) -> None:
     venv_bin = os.path.join(".venv", "bin")
     session.run(os.path.join(venv_bin, "ruff"), "format", ".")
     session.run(os.path.join(venv_bin, "ruff"), "check", "--fix", ".")
+
+
+@nox.session
+def workflows(session: nox.Session) -> None:
+    """Audit the GitHub workflows (zizmor, JSON schemas) and test what they promise."""
+    sync(session, "workflows")
+    files = sorted(glob.glob(".github/workflows/*.yml"))
+    session.run("zizmor", "--offline", ".github/workflows/")
+    for schema in ["vendor.github-workflows", "custom.github-workflows-require-timeout"]:
+        session.run("check-jsonschema", "--builtin-schema", schema, *files)
+    session.run("pytest", "-p", "no:cacheprovider", *(session.posargs or ["tests/workflows"]))
