@@ -1,12 +1,13 @@
 """Quality gates. `nox -l` lists them; `make test` runs the default ones."""
 
+import glob
 import os
 
 import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"  # `uv sync` makes a reused venv match uv.lock exactly
-nox.options.sessions = ["lint", "tests", "architecture", "docker"]
+nox.options.sessions = ["lint", "tests", "architecture", "docker", "workflows"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.12", "3.13"]
@@ -69,3 +70,14 @@ def docker(session: nox.Session) -> None:
     sync(session, "docker")
     session.run("hadolint", "--failure-threshold", "warning", "Dockerfile")
     session.run("pytest", *STANDALONE, *(session.posargs or ["tests/container"]))
+
+
+@nox.session
+def workflows(session: nox.Session) -> None:
+    """Audit the GitHub workflows (zizmor, JSON schemas) and test what they promise."""
+    sync(session, "workflows")
+    files = sorted(glob.glob(".github/workflows/*.yml"))
+    session.run("zizmor", "--offline", ".github/workflows/")
+    for schema in ["vendor.github-workflows", "custom.github-workflows-require-timeout"]:
+        session.run("check-jsonschema", "--builtin-schema", schema, *files)
+    session.run("pytest", *STANDALONE, *(session.posargs or ["tests/workflows"]))

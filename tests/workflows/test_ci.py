@@ -1,0 +1,89 @@
+"""CI: one required check per gate, each running the nox session a developer runs."""
+
+from pathlib import Path
+
+from tests.workflows import checks
+
+CI = checks.load("ci.yml")
+JOBS = checks.jobs(CI)
+README = Path(__file__).parents[2] / "README.md"
+
+NOX_COMMANDS = {
+    "lint": ["nox -s lint"],
+    "tests": ["nox -s tests-3.12", "nox -s tests-3.13"],
+    "architecture": ["nox -s architecture"],
+    "deploy": ["nox -s deploy"],
+    "workflows": ["nox -s workflows"],
+    "integration": ["nox -s tests-3.12 -- tests/contract tests/integration"],
+    "image": ["nox -s docker"],
+}
+CHECK_NAMES = [
+    "lint",
+    "tests (3.12)",
+    "tests (3.13)",
+    "architecture",
+    "deploy",
+    "workflows",
+    "integration",
+    "image",
+]
+
+
+def test_ci_runs_on_pull_requests_and_on_main() -> None:
+    on = checks.triggers(CI)
+    assert "pull_request" in on
+    assert on["push"]["branches"] == ["main"]
+
+
+def test_each_job_runs_the_nox_session_a_developer_runs() -> None:
+    assert checks.missing_nox_commands(CI, NOX_COMMANDS) == []
+
+
+def test_check_names_are_the_ones_the_readme_tells_to_require() -> None:
+    assert checks.check_names(CI) == CHECK_NAMES
+    readme = README.read_text(encoding="utf-8").split("## CI/CD", 1)[1]
+    for name in CHECK_NAMES:
+        assert f"`{name}`" in readme
+
+
+def test_superseded_pull_request_runs_are_cancelled_but_main_runs_finish() -> None:
+    assert CI["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+
+
+def test_an_unreachable_database_fails_the_tests_instead_of_skipping() -> None:
+    assert CI["env"]["CI"] == "true"
+
+
+def test_tests_run_against_a_healthy_postgres() -> None:
+    assert checks.services_without_health_check("tests", JOBS["tests"], ["postgres"]) == []
+    assert JOBS["tests"]["env"]["TEST_POSTGRES_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_integration_runs_against_healthy_mongodb_and_postgres() -> None:
+    job = JOBS["integration"]
+    assert checks.services_without_health_check("integration", job, ["mongo", "postgres"]) == []
+    assert job["services"]["mongo"]["image"] == "mongo:8"
+    assert job["services"]["postgres"]["image"] == "postgres:17"
+    assert "mongosh" in job["services"]["mongo"]["options"]
+    assert job["env"]["TEST_MONGODB_URL"] == "mongodb://localhost:27017/hexa_test"
+    assert job["env"]["TEST_POSTGRES_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_every_uv_job_caches_by_the_lock_file() -> None:
+    for job_id, job in JOBS.items():
+        setup = [s for s in checks.steps(job) if checks.uses(s, "astral-sh/setup-uv")]
+        assert setup, job_id
+        assert setup[0]["with"] == {"enable-cache": True, "cache-dependency-glob": "uv.lock"}
+
+
+def test_the_image_is_built_with_the_actions_cache_and_never_pushed() -> None:
+    (build,) = [
+        s for s in checks.steps(JOBS["image"]) if checks.uses(s, "docker/build-push-action")
+    ]
+    assert build["with"]["push"] is False
+    assert build["with"]["cache-from"] == "type=gha"
+
+
+def test_ci_jobs_only_read_the_repository() -> None:
+    for job_id, job in JOBS.items():
+        assert job["permissions"] == {"contents": "read"}, job_id
