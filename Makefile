@@ -39,7 +39,7 @@ run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 	.venv/bin/python -m app serve
 
 test: install ## run every quality gate (nox -l lists them)
-	.venv/bin/nox -s lint tests architecture docker workflows
+	.venv/bin/nox -s lint tests architecture docker deploy workflows
 
 fmt: install ## format code and apply safe lint fixes
 	.venv/bin/nox -s fmt

@@ -2,17 +2,25 @@
 
 import glob
 import os
+import shutil
+from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"  # `uv sync` makes a reused venv match uv.lock exactly
-nox.options.sessions = ["lint", "tests", "architecture", "docker", "workflows"]
+nox.options.sessions = ["lint", "tests", "architecture", "docker", "deploy", "workflows"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.12", "3.13"]
-# Suites that read files only: skip the app fixtures of tests/conftest.py (and their imports).
-STANDALONE = ["-p", "no:cacheprovider", "--noconftest"]
+
+
+def pytest_files_only(session: nox.Session, suite: str) -> None:
+    """Run a suite that reads files only, without the app fixtures of tests/conftest.py
+    (and the imports they need): conftest files are collected from `suite` down."""
+    session.run(
+        "pytest", "-p", "no:cacheprovider", f"--confcutdir={suite}", *(session.posargs or [suite])
+    )
 
 
 def sync(session: nox.Session, *groups: str) -> None:
@@ -53,7 +61,7 @@ def architecture(session: nox.Session) -> None:
     """Enforce the import-linter contracts and prove each one catches a violation."""
     sync(session, "architecture")
     session.run("lint-imports")
-    session.run("pytest", *STANDALONE, *(session.posargs or ["tests/architecture"]))
+    pytest_files_only(session, "tests/architecture")
 
 
 @nox.session(python=False)
@@ -69,7 +77,7 @@ def docker(session: nox.Session) -> None:
     """Lint the Dockerfile (hadolint) and check the image and compose invariants."""
     sync(session, "docker")
     session.run("hadolint", "--failure-threshold", "warning", "Dockerfile")
-    session.run("pytest", *STANDALONE, *(session.posargs or ["tests/container"]))
+    pytest_files_only(session, "tests/container")
 
 
 @nox.session
@@ -80,4 +88,32 @@ def workflows(session: nox.Session) -> None:
     session.run("zizmor", "--offline", ".github/workflows/")
     for schema in ["vendor.github-workflows", "custom.github-workflows-require-timeout"]:
         session.run("check-jsonschema", "--builtin-schema", schema, *files)
-    session.run("pytest", *STANDALONE, *(session.posargs or ["tests/workflows"]))
+    pytest_files_only(session, "tests/workflows")
+
+
+# What Argo CD syncs or an operator applies: each one must render on its own.
+DEPLOY_FOLDERS = [
+    "deploy/overlays/staging",
+    "deploy/overlays/production",
+    "deploy/platform",
+    "deploy/argocd",
+]
+
+
+@nox.session
+def deploy(session: nox.Session) -> None:
+    """Render deploy/ with kubectl kustomize, validate it, lint it and test its policies."""
+    sync(session, "deploy")
+    if shutil.which("kubectl") is None:
+        session.error("kubectl (with Kustomize) is needed: https://kubernetes.io/docs/tasks/tools/")
+    rendered = Path(session.create_tmp()) / "rendered"
+    rendered.mkdir(exist_ok=True)
+    for folder in DEPLOY_FOLDERS:
+        manifest = session.run("kubectl", "kustomize", folder, external=True, silent=True)
+        (rendered / f"{folder.replace('/', '-')}.yaml").write_text(str(manifest))
+    # Core kinds only: the offline schemas have no CRDs, which tests/deploy checks instead.
+    session.run(
+        "kubernetes-validate", "--strict", "--quiet", *map(str, sorted(rendered.glob("*.yaml")))
+    )
+    session.run("yamllint", "--strict", "--config-file", ".yamllint.yaml", "deploy")
+    pytest_files_only(session, "tests/deploy")
