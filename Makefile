@@ -17,7 +17,7 @@ ifneq ($(shell command -v pyenv 2>/dev/null),)
   endif
 endif
 
-.PHONY: help install run migrate test fmt up down clean
+.PHONY: help install run migrate test fmt bench up down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ test: install ## run every quality gate (nox -l lists them)
 
 fmt: install ## format code and apply safe lint fixes
 	.venv/bin/nox -s fmt
+
+bench: install ## measure an authenticated read vs a minimal endpoint (needs wrk, PostgreSQL)
+	.venv/bin/nox -s bench
 
 up: ## build the image and start the app with MongoDB (docker compose; needs .env)
 	@test -f .env || { echo "Create .env first: cp .env.example .env"; exit 1; }

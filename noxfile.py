@@ -117,3 +117,10 @@ def deploy(session: nox.Session) -> None:
     )
     session.run("yamllint", "--strict", "--config-file", ".yamllint.yaml", "deploy")
     pytest_files_only(session, "tests/deploy")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark an authenticated read through the hexagon against a minimal endpoint."""
+    sync(session)
+    session.run("python", "bench/read_user.py", *session.posargs)

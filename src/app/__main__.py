@@ -37,6 +37,7 @@ def _serve(settings: Settings, reload: bool) -> int:
         port=settings.port,
         reload=reload,
         log_config=None,
+        access_log=settings.access_log,
         proxy_headers=True,
         timeout_graceful_shutdown=20,
     )

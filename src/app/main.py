@@ -8,11 +8,10 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-import sentry_sdk
 import structlog
 from fastapi import FastAPI
 
-from app.infra import database, mongo
+from app.infra import database
 from app.infra.config import Settings
 from app.infra.health import health_router
 from app.infra.logging import configure_logging
@@ -24,7 +23,6 @@ from app.modules.user.adapters.inbound.http.router import UserUseCases, user_rou
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
-from app.modules.user.adapters.outbound.mongo import MongoUserRepository
 from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
@@ -58,6 +56,10 @@ def open_persistence(settings: Settings, *, mongo_client: Any = None) -> Persist
     if settings.async_database_url.startswith("memory://"):
         return Persistence(InMemoryUserRepository(), _nothing, _nothing, _nothing)
     if settings.is_mongodb:
+        # Imported here: a service on SQL never pays PyMongo's import time at start-up.
+        from app.infra import mongo
+        from app.modules.user.adapters.outbound.mongo import MongoUserRepository
+
         client = mongo_client if mongo_client is not None else mongo.create_client(settings)
         users = MongoUserRepository(client[settings.mongodb_database]["users"])
         return Persistence(users, partial(mongo.ping, client), users.create_indexes, client.close)
@@ -104,6 +106,8 @@ def create_app(
     settings = settings or Settings()
     configure_logging(settings)
     if settings.sentry_dsn is not None:
+        import sentry_sdk  # only when reporting is on: it patches the framework it finds
+
         sentry_sdk.init(
             dsn=settings.sentry_dsn.get_secret_value(),
             environment=settings.app_env.value,

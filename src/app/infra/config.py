@@ -5,7 +5,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"  # noqa: S105
@@ -40,11 +40,18 @@ class Settings(BaseSettings):
     password_hash_memory_kib: Annotated[int, Field(ge=8)] = 65_536
     log_level: str = "INFO"
     log_json: bool | None = None  # default: JSON outside dev, readable lines in dev
+    access_log: bool = True  # one line per request; turn off when the ingress logs them
     sentry_dsn: SecretStr | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     db_pool_size: Annotated[int, Field(ge=1)] = 10
     db_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+
+    @field_validator("sentry_dsn", "log_json", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `SENTRY_DSN=` in an env file or a secret with an empty key means "not set".
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _check(self) -> Self:

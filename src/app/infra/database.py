@@ -13,21 +13,36 @@ from app.kernel.errors import UnavailableError
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """Build the engine for DATABASE_URL. Nothing connects until the first query."""
+    """Build the engine for DATABASE_URL. Nothing connects until the first query.
+
+    Connections autocommit: each statement is its own transaction, so a read is one round
+    trip, with no BEGIN/ROLLBACK around it. Code that needs several statements in one
+    transaction asks for it: `engine.execution_options(isolation_level="READ COMMITTED")`.
+    """
     url = settings.async_database_url
+    common: dict[str, Any] = {
+        "isolation_level": "AUTOCOMMIT",
+        "pool_reset_on_return": None,  # nothing to roll back between autocommitted statements
+        "hide_parameters": True,  # bound values (emails, password hashes) stay out of logs
+    }
     if settings.sqlite_path is not None:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **common)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine
     return create_async_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_timeout=10,
+        pool_timeout=settings.db_timeout_seconds,
         pool_recycle=1800,
-        connect_args={"timeout": settings.db_timeout_seconds, "command_timeout": 30},
+        connect_args={
+            "timeout": settings.db_timeout_seconds,
+            # Enforced by the server: no per-query timer in the client.
+            "server_settings": {"statement_timeout": "30000"},
+        },
+        **common,
     )
 
 

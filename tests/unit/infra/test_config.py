@@ -72,3 +72,10 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     config = settings()
 
     assert (config.app_env.value, config.port) == ("staging", 9000)
+
+
+def test_blank_optional_settings_mean_unset() -> None:
+    config = settings(sentry_dsn="", log_json="", app_env="staging", jwt_secret=STRONG)
+
+    assert config.sentry_dsn is None
+    assert config.json_logs
