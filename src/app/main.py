@@ -81,6 +81,7 @@ def user_use_cases(settings: Settings, users: UserRepository, clock: Clock) -> U
     hasher = Argon2PasswordHasher(
         time_cost=settings.password_hash_time_cost,
         memory_cost_kib=settings.password_hash_memory_kib,
+        concurrency=settings.password_hash_concurrency,
     )
     secret = settings.jwt_secret.get_secret_value()
     tokens = JwtTokenService(secret, timedelta(seconds=settings.jwt_ttl_seconds), clock)

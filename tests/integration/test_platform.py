@@ -1,7 +1,12 @@
 """Health probes, problem documents for framework errors, and the OpenAPI contract."""
 
-import httpx
+import asyncio
 
+import httpx
+import pytest
+from sqlalchemy.engine import make_url
+
+from app.__main__ import main
 from app.main import create_app
 from tests.conftest import make_settings
 from tests.integration.conftest import assert_problem
@@ -62,3 +67,27 @@ async def test_openapi_documents_every_status_each_route_can_send(
     assert "application/problem+json" in problem
     description = paths["/api/v1/users"]["post"]["description"]
     assert "409" in description
+
+
+@pytest.mark.parametrize("change", [{"database": "no_such_database"}, {"username": "no_such_role"}])
+@pytest.mark.postgres
+async def test_a_misconfigured_database_is_a_503_and_a_clear_cli_message(
+    postgres_url: str,
+    part: str,
+    value: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parsed = make_url(postgres_url)
+    parsed = parsed.set(database=value) if part == "database" else parsed.set(username=value)
+    url = parsed.render_as_string(hide_password=False)
+    app = create_app(make_settings(url))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            ready = await client.get("/health/ready")
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    assert_problem(ready, 503)
+    assert await asyncio.to_thread(main, ["migrate"]) == 1
+    assert "does not exist" in capsys.readouterr().err

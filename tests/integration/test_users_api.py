@@ -54,6 +54,11 @@ async def test_the_token_endpoint_answers_like_an_oauth2_server(
         "/api/v1/auth/token", data={"username": "x@example.com", "password": PASSWORD}
     )
     assert assert_problem(unknown, 401)["detail"] == assert_problem(wrong, 401)["detail"]
+    control = await client.post(
+        "/api/v1/auth/token", data={"username": "a\x00b@example.com", "password": PASSWORD}
+    )
+    assert_problem(control, 401)
+    assert response.headers["cache-control"] == "no-store"
 
 
 async def test_registering_a_taken_email_in_any_case_is_a_conflict(
@@ -83,6 +88,8 @@ async def test_invalid_registrations_get_field_errors_and_store_nothing(
 ) -> None:
     cases = [
         {"email": "nope", "password": PASSWORD, "full_name": "Ada"},
+        {"email": "a\u0000b@example.com", "password": PASSWORD, "full_name": "Ada"},
+        {"email": "a" * 10_000 + "@example.com", "password": PASSWORD, "full_name": "Ada"},
         {"email": "ada@example.com", "password": "short", "full_name": "Ada"},
         {"email": "ada@example.com", "password": PASSWORD, "full_name": ""},
         {"email": "ada@example.com", "password": 123456789012345, "full_name": "Ada"},

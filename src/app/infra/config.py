@@ -30,7 +30,11 @@ class Environment(StrEnum):
 class Settings(BaseSettings):
     """Every setting, with the environment variable of the same name in upper case."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    # hide_input_in_errors: an invalid setting is reported without echoing any value,
+    # which could be (part of) a secret, into logs.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     app_env: Environment = Environment.DEV
     database_url: str = "sqlite+aiosqlite:///./var/app.db"
@@ -38,6 +42,7 @@ class Settings(BaseSettings):
     jwt_ttl_seconds: Annotated[int, Field(ge=60, le=86_400)] = 900
     password_hash_time_cost: Annotated[int, Field(ge=1)] = 3
     password_hash_memory_kib: Annotated[int, Field(ge=8)] = 65_536
+    password_hash_concurrency: Annotated[int, Field(ge=1, le=64)] = 2
     log_level: str = "INFO"
     log_json: bool | None = None  # default: JSON outside dev, readable lines in dev
     access_log: bool = True  # one line per request; turn off when the ingress logs them

@@ -5,7 +5,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.infra.config import Settings
@@ -68,5 +69,11 @@ def unavailable_on_driver_errors() -> Iterator[None]:
     """Turn a lost or refused database connection into UnavailableError (HTTP 503)."""
     try:
         yield
-    except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
-        raise UnavailableError("The database is unavailable; retry shortly.") from exc
+    except (OperationalError, InterfaceError, PoolTimeoutError, OSError, TimeoutError) as exc:
+        raise UnavailableError from exc
+    except DBAPIError as exc:
+        # No statement: the connection itself failed (unknown database or role, server
+        # starting or stopping). Errors of a statement are bugs and stay errors.
+        if exc.statement is None or exc.connection_invalidated:
+            raise UnavailableError from exc
+        raise

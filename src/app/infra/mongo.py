@@ -5,10 +5,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import ConnectionFailure, ExecutionTimeout
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure
 
 from app.infra.config import Settings
 from app.kernel.errors import UnavailableError
+
+_ACCESS_DENIED = {13, 18}  # Unauthorized, AuthenticationFailed
 
 Document = dict[str, Any]
 
@@ -38,4 +40,8 @@ def unavailable_on_mongo_errors() -> Iterator[None]:
     try:
         yield
     except (ConnectionFailure, ExecutionTimeout) as exc:
-        raise UnavailableError("The database is unavailable; retry shortly.") from exc
+        raise UnavailableError from exc
+    except OperationFailure as exc:
+        if exc.code in _ACCESS_DENIED:  # wrong credentials or rights: fix DATABASE_URL
+            raise UnavailableError from exc
+        raise

@@ -27,3 +27,6 @@ class PermissionDeniedError(DomainError):
 
 class UnavailableError(Exception):
     """A backing service (database, broker) cannot be reached; retrying later may work."""
+
+    def __init__(self, message: str = "The database is unavailable; retry shortly.") -> None:
+        super().__init__(message)

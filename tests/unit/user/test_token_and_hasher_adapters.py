@@ -1,9 +1,14 @@
 """The JWT and Argon2 adapters: what they accept and what they refuse."""
 
+import asyncio
+import threading
+import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
+from pwdlib import PasswordHash
 
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
@@ -88,3 +93,32 @@ async def test_the_hasher_verifies_its_own_hashes_only(hasher: Argon2PasswordHas
     assert not await hasher.verify("wrong horse battery!", hashed)
     assert not await hasher.verify("correct horse battery", "not-a-hash")
     assert not await hasher.verify("correct horse battery", "$argon2id$v=19$m=1,t=1,p=1$bad")
+
+
+async def test_no_more_hashes_run_at_once_than_the_concurrency_allows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    running, peak = 0, 0
+    lock = threading.Lock()
+    original = PasswordHash.hash
+
+    def counting_hash(self: PasswordHash, password: str | bytes, **kwargs: Any) -> str:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        try:
+            time.sleep(0.02)  # long enough for the others to pile up
+            return original(self, password, **kwargs)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(PasswordHash, "hash", counting_hash)
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024, concurrency=2)
+
+    hashes = await asyncio.gather(*(hasher.hash(Password(f"password-{i:04}")) for i in range(8)))
+
+    assert peak == 2
+    assert len(set(hashes)) == 8
+    assert await hasher.verify("password-0007", hashes[7])

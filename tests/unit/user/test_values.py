@@ -36,6 +36,17 @@ def test_emails_differing_only_in_case_are_equal(address: str) -> None:
     assert Email(address.upper()) == Email(address.lower())
 
 
+@given(st.text(max_size=300))
+def test_any_text_is_either_refused_or_a_printable_single_at_address(value: str) -> None:
+    try:
+        email = Email(value)
+    except InvalidEmailError:
+        return
+    assert email.value.isprintable()
+    assert email.value.count("@") == 1
+    assert len(email.value) <= 254
+
+
 @pytest.mark.parametrize(
     "address",
     [
@@ -47,6 +58,9 @@ def test_emails_differing_only_in_case_are_equal(address: str) -> None:
         "a b@example.com",
         "ada@@example.com",
         "ada@example..com",
+        "a\x00b@example.com",
+        "ada@exam\nple.com",
+        "a\u200bb@example.com",
         "x" * 65 + "@example.com",
         "ada@" + "a" * 250 + ".com",
     ],

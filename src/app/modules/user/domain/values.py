@@ -25,7 +25,8 @@ class Email:
 
     def __post_init__(self) -> None:
         normalized = unicodedata.normalize("NFC", self.value).strip().lower()
-        if len(normalized) > 254 or not _EMAIL.match(normalized):
+        valid = len(normalized) <= 254 and normalized.isprintable() and _EMAIL.match(normalized)
+        if not valid:
             raise InvalidEmailError("Enter a valid email address, like ada@example.com.")
         object.__setattr__(self, "value", normalized)
 

@@ -81,9 +81,12 @@ def user_router(uc: UserUseCases) -> APIRouter:
     @router.post(
         TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(401, 422)
     )
-    async def log_in(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenOut:
+    async def log_in(
+        form: Annotated[OAuth2PasswordRequestForm, Depends()], response: Response
+    ) -> TokenOut:
         with problems_from(LOG_IN_ERRORS):
             token = await uc.log_in(LogInRequest(email=form.username, password=form.password))
+        response.headers["Cache-Control"] = "no-store"  # RFC 6749, section 5.1
         return TokenOut(access_token=token.token, expires_in=token.expires_in)
 
     @router.get(
