@@ -69,7 +69,7 @@ async def test_openapi_documents_every_status_each_route_can_send(
     assert "409" in description
 
 
-@pytest.mark.parametrize("change", [{"database": "no_such_database"}, {"username": "no_such_role"}])
+@pytest.mark.parametrize(("part", "value"), [("database", "no_such_db"), ("username", "nobody")])
 @pytest.mark.postgres
 async def test_a_misconfigured_database_is_a_503_and_a_clear_cli_message(
     postgres_url: str,
