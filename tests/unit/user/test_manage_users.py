@@ -27,7 +27,12 @@ def as_user(user: User) -> Caller:
     return Caller(user.id, Role.USER)
 
 
-ADMIN = Caller(new_id(), Role.ADMIN)
+@pytest.fixture
+async def admin(users: InMemoryUserRepository, register: RegisterUser, clock: FixedClock) -> Caller:
+    """The caller of an admin account that exists in the store."""
+    await register(RegisterUserRequest("root@example.com", PASSWORD, "Root"))
+    account = await PromoteUser(users, clock)("root@example.com")
+    return Caller(account.id, Role.ADMIN)
 
 
 @pytest.fixture
@@ -38,16 +43,16 @@ def update(
 
 
 async def test_a_user_reads_themselves_and_an_admin_reads_anyone(
-    users: InMemoryUserRepository, ada: User
+    users: InMemoryUserRepository, ada: User, admin: Caller
 ) -> None:
     get = GetUser(users)
 
     assert await get(as_user(ada), ada.id) == ada
-    assert await get(ADMIN, ada.id) == ada
+    assert await get(admin, ada.id) == ada
 
 
 async def test_a_user_reading_another_is_refused_whether_or_not_it_exists(
-    users: InMemoryUserRepository, ada: User, grace: User
+    users: InMemoryUserRepository, ada: User, grace: User, admin: Caller
 ) -> None:
     get = GetUser(users)
 
@@ -56,33 +61,33 @@ async def test_a_user_reading_another_is_refused_whether_or_not_it_exists(
     with pytest.raises(NotAllowedError):
         await get(as_user(ada), new_id())
     with pytest.raises(UserNotFoundError):
-        await get(ADMIN, new_id())
+        await get(admin, new_id())
 
 
 async def test_listing_pages_through_every_user_and_is_for_admins_only(
-    users: InMemoryUserRepository, register: RegisterUser, ada: User
+    users: InMemoryUserRepository, register: RegisterUser, ada: User, admin: Caller
 ) -> None:
     for i in range(4):
         await register(RegisterUserRequest(f"u{i}@example.com", PASSWORD, f"User {i}"))
     list_users = ListUsers(users)
 
-    first = await list_users(ADMIN, limit=3, after=None)
-    second = await list_users(ADMIN, limit=3, after=first.next_after)
+    first = await list_users(admin, limit=3, after=None)
+    second = await list_users(admin, limit=3, after=first.next_after)
 
     assert len(first.items) == 3
     assert first.items[0] == ada
-    assert len(second.items) == 2
+    assert len(second.items) == 3  # ada, root and four more: two full pages
     assert second.next_after is None
     with pytest.raises(NotAllowedError):
         await list_users(as_user(ada), limit=3, after=None)
 
 
 async def test_a_page_never_exceeds_one_hundred_users(
-    users: InMemoryUserRepository, ada: User
+    users: InMemoryUserRepository, ada: User, admin: Caller
 ) -> None:
-    page = await ListUsers(users)(ADMIN, limit=10_000, after=None)
+    page = await ListUsers(users)(admin, limit=10_000, after=None)
 
-    assert page.items == [ada]
+    assert [u.id for u in page.items] == [ada.id, admin.user_id]
 
 
 async def test_update_renames_and_rehashes_and_bumps_the_version(
@@ -113,30 +118,30 @@ async def test_update_from_an_old_version_is_refused_and_changes_nothing(
 
 
 async def test_update_checks_rights_existence_and_password_policy(
-    update: UpdateUser, ada: User, grace: User
+    update: UpdateUser, ada: User, grace: User, admin: Caller
 ) -> None:
     with pytest.raises(NotAllowedError):
         await update(as_user(ada), UpdateUserRequest(grace.id, 1, full_name="Hacked"))
     with pytest.raises(UserNotFoundError):
-        await update(ADMIN, UpdateUserRequest(new_id(), 1, full_name="Nobody"))
+        await update(admin, UpdateUserRequest(new_id(), 1, full_name="Nobody"))
     with pytest.raises(WeakPasswordError):
         await update(as_user(ada), UpdateUserRequest(ada.id, 1, password="short"))
-    assert (await update(ADMIN, UpdateUserRequest(grace.id, 1, full_name="G"))).version == 2
+    assert (await update(admin, UpdateUserRequest(grace.id, 1, full_name="G"))).version == 2
 
 
 async def test_delete_removes_oneself_and_admins_delete_anyone(
-    users: InMemoryUserRepository, ada: User, grace: User
+    users: InMemoryUserRepository, ada: User, grace: User, admin: Caller
 ) -> None:
     delete = DeleteUser(users)
 
     with pytest.raises(NotAllowedError):
         await delete(as_user(ada), grace.id)
     await delete(as_user(ada), ada.id)
-    await delete(ADMIN, grace.id)
+    await delete(admin, grace.id)
 
-    assert await users.list_page(limit=10) == []
+    assert [u.id for u in await users.list_page(limit=10)] == [admin.user_id]
     with pytest.raises(UserNotFoundError):
-        await delete(ADMIN, grace.id)
+        await delete(admin, grace.id)
 
 
 async def test_promote_makes_an_admin_once_and_is_idempotent(
@@ -151,3 +156,25 @@ async def test_promote_makes_an_admin_once_and_is_idempotent(
     assert again.version == 2
     with pytest.raises(UserNotFoundError):
         await promote("nobody@example.com")
+
+
+async def test_a_deleted_admins_token_loses_its_power_at_once(
+    users: InMemoryUserRepository, ada: User, admin: Caller
+) -> None:
+    await DeleteUser(users)(admin, admin.user_id)
+
+    with pytest.raises(NotAllowedError):
+        await GetUser(users)(admin, ada.id)
+    with pytest.raises(NotAllowedError):
+        await ListUsers(users)(admin, limit=10, after=None)
+    with pytest.raises(NotAllowedError):
+        await DeleteUser(users)(admin, ada.id)
+
+
+async def test_an_admin_claim_without_an_admin_account_is_refused(
+    users: InMemoryUserRepository, ada: User, grace: User
+) -> None:
+    forged = Caller(grace.id, Role.ADMIN)  # grace is a plain user
+
+    with pytest.raises(NotAllowedError):
+        await GetUser(users)(forged, ada.id)

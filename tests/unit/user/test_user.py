@@ -1,6 +1,3 @@
-from uuid import uuid4
-
-from app.modules.user.domain.user import Caller
 from app.modules.user.domain.values import FullName, Role
 from tests.factories import T0, a_user
 
@@ -28,11 +25,3 @@ def test_promotion_makes_an_admin_and_stamps_the_change() -> None:
     promoted = a_user().promoted(later)
 
     assert (promoted.role, promoted.updated_at) == (Role.ADMIN, later)
-
-
-def test_a_user_may_act_on_themselves_only_and_an_admin_on_anyone() -> None:
-    me, other = uuid4(), uuid4()
-
-    assert Caller(me, Role.USER).may_act_on(me)
-    assert not Caller(me, Role.USER).may_act_on(other)
-    assert Caller(me, Role.ADMIN).may_act_on(other)

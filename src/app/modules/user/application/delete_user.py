@@ -1,6 +1,6 @@
 from uuid import UUID
 
-from app.modules.user.domain.errors import NotAllowedError
+from app.modules.user.application.access import ensure_may_act_on
 from app.modules.user.domain.user import Caller
 from app.modules.user.ports.repository import UserRepository
 
@@ -12,6 +12,5 @@ class DeleteUser:
         self._users = users
 
     async def __call__(self, caller: Caller, user_id: UUID) -> None:
-        if not caller.may_act_on(user_id):
-            raise NotAllowedError
+        await ensure_may_act_on(self._users, caller, user_id)
         await self._users.delete(user_id)

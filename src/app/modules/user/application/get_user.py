@@ -1,6 +1,7 @@
 from uuid import UUID
 
-from app.modules.user.domain.errors import NotAllowedError, UserNotFoundError
+from app.modules.user.application.access import ensure_may_act_on
+from app.modules.user.domain.errors import UserNotFoundError
 from app.modules.user.domain.user import Caller, User
 from app.modules.user.ports.repository import UserRepository
 
@@ -13,8 +14,7 @@ class GetUser:
         self._users = users
 
     async def __call__(self, caller: Caller, user_id: UUID) -> User:
-        if not caller.may_act_on(user_id):
-            raise NotAllowedError
+        await ensure_may_act_on(self._users, caller, user_id)
         user = await self._users.get(user_id)
         if user is None:
             raise UserNotFoundError

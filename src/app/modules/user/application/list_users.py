@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from app.modules.user.domain.errors import NotAllowedError
+from app.modules.user.application.access import ensure_admin
 from app.modules.user.domain.user import Caller, User
 from app.modules.user.ports.repository import UserRepository
 
@@ -25,8 +25,7 @@ class ListUsers:
         self._users = users
 
     async def __call__(self, caller: Caller, *, limit: int, after: UUID | None) -> UserPage:
-        if not caller.is_admin:
-            raise NotAllowedError
+        await ensure_admin(self._users, caller)
         limit = max(1, min(limit, MAX_PAGE_SIZE))
         # One extra row tells whether another page follows, without a count query.
         rows = await self._users.list_page(limit=limit + 1, after=after)

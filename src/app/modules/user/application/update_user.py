@@ -2,7 +2,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from app.kernel.clock import Clock
-from app.modules.user.domain.errors import NotAllowedError, StaleVersionError, UserNotFoundError
+from app.modules.user.application.access import ensure_may_act_on
+from app.modules.user.domain.errors import StaleVersionError, UserNotFoundError
 from app.modules.user.domain.user import Caller, User
 from app.modules.user.domain.values import FullName, Password
 from app.modules.user.ports.password_hasher import PasswordHasher
@@ -30,8 +31,7 @@ class UpdateUser:
         self._clock = clock
 
     async def __call__(self, caller: Caller, request: UpdateUserRequest) -> User:
-        if not caller.may_act_on(request.user_id):
-            raise NotAllowedError
+        await ensure_may_act_on(self._users, caller, request.user_id)
         full_name = FullName(request.full_name) if request.full_name is not None else None
         password = Password(request.password) if request.password is not None else None
         user = await self._users.get(request.user_id)

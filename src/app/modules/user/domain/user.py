@@ -53,7 +53,3 @@ class Caller:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
-
-    def may_act_on(self, user_id: UUID) -> bool:
-        """Users act on themselves; admins act on anyone."""
-        return self.is_admin or self.user_id == user_id
