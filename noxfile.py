@@ -47,11 +47,15 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run unit, contract and integration tests with a branch-coverage floor."""
     sync(session, "test")
+    # The coverage floor holds for the whole run; a chosen subset reports coverage only.
+    targets = session.posargs or ["tests/unit", "tests/contract", "tests/integration"]
+    floor = [] if not session.posargs else ["--cov-fail-under=0"]
     session.run(
         "pytest",
         "--cov",
         "--cov-report=term",
-        *(session.posargs or ["tests/unit", "tests/contract", "tests/integration"]),
+        *floor,
+        *targets,
         env={"COVERAGE_FILE": f".coverage.{session.python}"},
     )
 

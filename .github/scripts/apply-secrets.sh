@@ -55,5 +55,10 @@ apply_secret() {
     --dry-run=client -o yaml | kubectl apply -f -
 }
 
+# The secrets may come before Argo CD's first sync, which would create the namespace:
+# create it here (idempotently), with the same Pod Security label Argo CD sets.
+kubectl create namespace "$app_namespace" --dry-run=client -o yaml | kubectl apply -f -
+kubectl label namespace "$app_namespace" --overwrite pod-security.kubernetes.io/enforce=restricted
+
 apply_secret app-secrets "$app_namespace" DATABASE_URL JWT_SECRET SENTRY_DSN
 apply_secret alerting-secrets monitoring ALERT_WEBHOOK_URL ALERT_SLACK_WEBHOOK

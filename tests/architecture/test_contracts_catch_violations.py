@@ -77,6 +77,12 @@ VIOLATIONS = [
         id="domain-imports-sqlalchemy",
     ),
     pytest.param(
+        "app.modules.user.domain.bad",
+        "from bson import ObjectId",
+        "Domain, ports, application and kernel import no framework or driver",
+        id="domain-imports-bson",
+    ),
+    pytest.param(
         "app.modules.user.application.bad",
         "from app.modules.user.adapters.outbound import memory",
         "Inside a module: adapters > application > ports > domain",

@@ -1,5 +1,6 @@
 """`python -m app ...` as an operator runs it."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,32 @@ def test_the_module_runs_as_a_program() -> None:
     assert result.returncode == 0
     for command in ("serve", "migrate", "users"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize(("ci", "outcome", "code"), [("true", "1 error", 1), ("", "1 skipped", 0)])
+def test_an_unreachable_postgres_fails_under_ci_and_skips_elsewhere(
+    ci: str, outcome: str, code: int
+) -> None:
+    env = {**os.environ, "CI": ci, "TEST_POSTGRES_URL": "postgresql+asyncpg://x@127.0.0.1:1/x"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--no-cov",
+            "tests/contract/user/test_user_repository.py::"
+            "test_get_answers_none_for_an_unknown_id[postgres]",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == code
+    assert outcome in result.stdout, result.stdout
+    assert "is unreachable" in result.stdout

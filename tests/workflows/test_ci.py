@@ -50,7 +50,7 @@ def test_superseded_pull_request_runs_are_cancelled_but_main_runs_finish() -> No
     assert CI["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
 
 
-def test_an_unreachable_database_fails_the_tests_instead_of_skipping() -> None:
+def test_the_workflow_runs_with_ci_true_so_a_missing_database_fails() -> None:
     assert CI["env"]["CI"] == "true"
 
 

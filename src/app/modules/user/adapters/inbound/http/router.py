@@ -69,7 +69,7 @@ def user_router(uc: UserUseCases) -> APIRouter:
         USERS,
         status_code=status.HTTP_201_CREATED,
         description=uc.register.__doc__,
-        responses=responses(409, 422),
+        responses=responses(400, 409, 422),
     )
     async def register(body: RegisterUserIn, response: Response) -> UserOut:
         with problems_from(REGISTER_ERRORS):
@@ -79,7 +79,7 @@ def user_router(uc: UserUseCases) -> APIRouter:
         return UserOut.of(user)
 
     @router.post(
-        TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(401, 422)
+        TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(400, 401, 422)
     )
     async def log_in(
         form: Annotated[OAuth2PasswordRequestForm, Depends()], response: Response
@@ -120,7 +120,7 @@ def user_router(uc: UserUseCases) -> APIRouter:
     @router.patch(
         f"{USERS}/{{user_id}}",
         description=uc.update.__doc__,
-        responses=responses(401, 403, 404, 412, 422, 428),
+        responses=responses(400, 401, 403, 404, 412, 422, 428),
     )
     async def update_user(
         user_id: UUID,

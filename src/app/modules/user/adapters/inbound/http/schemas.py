@@ -29,7 +29,11 @@ class RegisterUserIn(BaseModel):
     model_config = _STRICT
 
     email: str = Field(max_length=320, examples=["ada@example.com"])
-    password: str = Field(max_length=1024, examples=["correct horse battery staple"])
+    password: str = Field(
+        min_length=Password.MIN_LENGTH,
+        max_length=Password.MAX_LENGTH,
+        examples=["correct horse battery staple"],
+    )
     full_name: str = Field(max_length=400, examples=["Ada Lovelace"])
 
     _check_email = field_validator("email")(_email)
@@ -41,7 +45,9 @@ class UpdateUserIn(BaseModel):
     model_config = _STRICT
 
     full_name: str | None = Field(default=None, max_length=400)
-    password: str | None = Field(default=None, max_length=1024)
+    password: str | None = Field(
+        default=None, min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH
+    )
 
     _check_password = field_validator("password")(_password)
     _check_full_name = field_validator("full_name")(_full_name)
