@@ -83,7 +83,10 @@ def test_it_is_idempotent_by_piping_a_client_side_dry_run_into_apply(
     creates = [call for call in calls if call.startswith("create secret generic")]
     assert len(creates) == 2
     assert all("--dry-run=client -o yaml" in call for call in creates)
-    assert sum(call.startswith("apply -f -") for call in calls) == 2
+    namespaces = [call for call in calls if call.startswith("create namespace")]
+    assert len(namespaces) == 1
+    assert namespaces[0].startswith("create namespace hexa-monolith-staging --dry-run=client")
+    assert sum(call.startswith("apply -f -") for call in calls) == 3  # namespace, 2 secrets
 
 
 def test_values_never_reach_arguments_or_logs_and_the_kubeconfig_is_private(
