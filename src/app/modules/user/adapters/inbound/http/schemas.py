@@ -28,13 +28,13 @@ def _full_name(value: str | None) -> str | None:
 class RegisterUserIn(BaseModel):
     model_config = _STRICT
 
-    email: str = Field(max_length=320, examples=["ada@example.com"])
+    email: str = Field(max_length=254, examples=["ada@example.com"])
     password: str = Field(
         min_length=Password.MIN_LENGTH,
         max_length=Password.MAX_LENGTH,
         examples=["correct horse battery staple"],
     )
-    full_name: str = Field(max_length=400, examples=["Ada Lovelace"])
+    full_name: str = Field(min_length=1, max_length=FullName.MAX_LENGTH, examples=["Ada Lovelace"])
 
     _check_email = field_validator("email")(_email)
     _check_password = field_validator("password")(_password)
@@ -44,7 +44,7 @@ class RegisterUserIn(BaseModel):
 class UpdateUserIn(BaseModel):
     model_config = _STRICT
 
-    full_name: str | None = Field(default=None, max_length=400)
+    full_name: str | None = Field(default=None, min_length=1, max_length=FullName.MAX_LENGTH)
     password: str | None = Field(
         default=None, min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH
     )
