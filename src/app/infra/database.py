@@ -34,8 +34,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
         return engine
     return create_async_engine(
         url,
+        # A fixed pool: short statements make the checked-out count hover around
+        # pool_size, and an overflow would open and close a connection per request.
         pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
+        max_overflow=0,
         pool_timeout=settings.db_timeout_seconds,
         pool_recycle=1800,
         connect_args={
