@@ -13,14 +13,14 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from app.infra.mongo import unavailable_on_mongo_errors
-from app.kernel.clock import as_utc
+from app.modules.user.adapters.outbound.records import from_record, to_record
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     StaleVersionError,
     UserNotFoundError,
 )
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Role
+from app.modules.user.domain.values import Email
 
 Document = dict[str, Any]
 
@@ -119,26 +119,8 @@ def _translated() -> Iterator[None]:
 
 
 def _to_document(user: User) -> Document:
-    return {
-        "_id": str(user.id),
-        "email": user.email.value,
-        "full_name": user.full_name.value,
-        "password_hash": user.password_hash,
-        "role": user.role.value,
-        "created_at": user.created_at,
-        "updated_at": user.updated_at,
-        "version": user.version,
-    }
+    return {"_id": str(user.id), **to_record(user)}
 
 
 def _to_user(document: Mapping[str, Any]) -> User:
-    return User(
-        id=UUID(document["_id"]),
-        email=Email(document["email"]),
-        full_name=FullName(document["full_name"]),
-        password_hash=document["password_hash"],
-        role=Role(document["role"]),
-        created_at=as_utc(document["created_at"]),
-        updated_at=as_utc(document["updated_at"]),
-        version=document["version"],
-    )
+    return from_record(UUID(document["_id"]), document)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.infra.database import unavailable_on_driver_errors
-from app.kernel.clock import as_utc
+from app.modules.user.adapters.outbound.records import from_record, to_record
 from app.modules.user.adapters.outbound.sql.tables import users
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
@@ -18,7 +18,7 @@ from app.modules.user.domain.errors import (
     UserNotFoundError,
 )
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Role
+from app.modules.user.domain.values import Email
 
 # Built once: SQLAlchemy then reuses their compiled form and cache keys on every call.
 _BY_ID = select(users).where(users.c.id == bindparam("id"))
@@ -103,26 +103,8 @@ def _translated() -> Iterator[None]:
 
 
 def _to_row(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "email": user.email.value,
-        "full_name": user.full_name.value,
-        "password_hash": user.password_hash,
-        "role": user.role.value,
-        "created_at": user.created_at,
-        "updated_at": user.updated_at,
-        "version": user.version,
-    }
+    return {"id": user.id, **to_record(user)}
 
 
 def _to_user(row: RowMapping) -> User:
-    return User(
-        id=row["id"],
-        email=Email(row["email"]),
-        full_name=FullName(row["full_name"]),
-        password_hash=row["password_hash"],
-        role=Role(row["role"]),
-        created_at=as_utc(row["created_at"]),
-        updated_at=as_utc(row["updated_at"]),
-        version=row["version"],
-    )
+    return from_record(row["id"], dict(row))

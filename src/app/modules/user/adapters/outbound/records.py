@@ -1,0 +1,35 @@
+"""The flat record of a user that the SQL row and the MongoDB document share."""
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from app.kernel.clock import as_utc
+from app.modules.user.domain.user import User
+from app.modules.user.domain.values import Email, FullName, Role
+
+
+def to_record(user: User) -> dict[str, Any]:
+    """Every field but the id, whose key and type each store chooses."""
+    return {
+        "email": user.email.value,
+        "full_name": user.full_name.value,
+        "password_hash": user.password_hash,
+        "role": user.role.value,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+        "version": user.version,
+    }
+
+
+def from_record(user_id: UUID, record: Mapping[str, Any]) -> User:
+    return User(
+        id=user_id,
+        email=Email(record["email"]),
+        full_name=FullName(record["full_name"]),
+        password_hash=record["password_hash"],
+        role=Role(record["role"]),
+        created_at=as_utc(record["created_at"]),
+        updated_at=as_utc(record["updated_at"]),
+        version=record["version"],
+    )
