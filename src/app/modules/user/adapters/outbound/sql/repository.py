@@ -1,8 +1,8 @@
 """SqlUserRepository: one statement per operation, no ORM on the request path."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import RowMapping, bindparam, delete, insert, select, update
@@ -107,4 +107,4 @@ def _to_row(user: User) -> dict[str, Any]:
 
 
 def _to_user(row: RowMapping) -> User:
-    return from_record(row["id"], dict(row))
+    return from_record(row["id"], cast(Mapping[str, Any], row))  # RowMapping is a Mapping
