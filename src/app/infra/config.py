@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     sentry_dsn: SecretStr | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
-    db_pool_size: Annotated[int, Field(ge=1)] = 10
+    db_pool_size: Annotated[int, Field(ge=1)] = 20
     db_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
 
     @field_validator("sentry_dsn", "log_json", mode="before")
