@@ -154,15 +154,16 @@ class Backend:
             asyncio.run(_drop_users(self.url))
 
 
-@pytest.fixture(
-    params=[
-        "memory",
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        "mongo-fake",
-        pytest.param("mongo", marks=pytest.mark.mongodb),
-    ]
-)
+# The stores the service is deployed on; `backend` adds memory:// (unit tests, demos).
+SERVER_BACKENDS = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    "mongo-fake",
+    pytest.param("mongo", marks=pytest.mark.mongodb),
+]
+
+
+@pytest.fixture(params=["memory", *SERVER_BACKENDS])
 def backend(request: pytest.FixtureRequest) -> Backend:
     """Every adapter of the UserRepository port, each on an empty store."""
     return backend_named(request.param, request)

@@ -1,24 +1,19 @@
 """HTTP end to end: the real app, through its lifespan, on a real database."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from app.main import Persistence, create_app, promote_user
-from tests.conftest import Backend, backend_named, make_settings
+from tests.conftest import SERVER_BACKENDS, Backend, backend_named, make_settings
 
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("postgres", marks=pytest.mark.postgres),
-        "mongo-fake",
-        pytest.param("mongo", marks=pytest.mark.mongodb),
-    ]
-)
+@pytest.fixture(params=SERVER_BACKENDS)
 def http_backend(request: pytest.FixtureRequest) -> Backend:
     """The databases the service is deployed on; memory:// is for unit tests only."""
     return backend_named(request.param, request)
@@ -31,13 +26,19 @@ async def store(http_backend: Backend) -> Persistence:
     return persistence
 
 
-@pytest.fixture
-async def client(store: Persistence, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(make_settings(http_backend.url), persistence=store)
-    async with app.router.lifespan_context(app):  # closes the store on the way out
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run the app's lifespan (start-up, then closing the store) around a client of it."""
+    async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             yield client
+
+
+@pytest.fixture
+async def client(store: Persistence, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(create_app(make_settings(http_backend.url), persistence=store)) as client:
+        yield client
 
 
 Promote = Callable[[str], Awaitable[None]]

@@ -1,7 +1,6 @@
 """DATABASE_URL=mongodb://... selects the MongoDB adapter; an unreachable server gives a
 clear message at startup, in readiness and in the CLI, never a traceback."""
 
-import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -9,7 +8,7 @@ from app.__main__ import main
 from app.main import create_app, open_persistence
 from app.modules.user.adapters.outbound.mongo import MongoUserRepository
 from tests.conftest import make_settings
-from tests.integration.conftest import assert_problem
+from tests.integration.conftest import assert_problem, serving
 
 NO_SERVER = "mongodb://127.0.0.1:1/hexa?directConnection=true"
 
@@ -27,17 +26,13 @@ def test_a_mongodb_url_without_a_database_name_is_refused() -> None:
 
 
 async def test_without_a_server_the_app_starts_and_readiness_says_why() -> None:
-    app = create_app(make_settings(NO_SERVER, db_timeout_seconds=0.2))
-
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            live = await client.get("/health/live")
-            ready = await client.get("/health/ready")
-            register = await client.post(
-                "/api/v1/users",
-                json={"email": "a@example.com", "password": "x" * 12, "full_name": "A"},
-            )
+    async with serving(create_app(make_settings(NO_SERVER, db_timeout_seconds=0.2))) as client:
+        live = await client.get("/health/live")
+        ready = await client.get("/health/ready")
+        register = await client.post(
+            "/api/v1/users",
+            json={"email": "a@example.com", "password": "x" * 12, "full_name": "A"},
+        )
 
     assert live.status_code == 200
     assert "database is unavailable" in str(assert_problem(ready, 503)["detail"])

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from app.__main__ import main
 from app.main import create_app
 from tests.conftest import make_settings
-from tests.integration.conftest import assert_problem
+from tests.integration.conftest import assert_problem, serving
 
 
 async def test_liveness_and_readiness_are_ok_on_a_working_database(
@@ -21,16 +21,13 @@ async def test_liveness_and_readiness_are_ok_on_a_working_database(
 
 async def test_readiness_is_503_while_the_database_is_down() -> None:
     url = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
-    app = create_app(make_settings(url))
-    async with app.router.lifespan_context(app):  # starts despite the outage
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            live = await client.get("/health/live")
-            ready = await client.get("/health/ready")
-            read = await client.post(
-                "/api/v1/auth/token",
-                data={"username": "ada@example.com", "password": "whatever whatever"},
-            )
+    async with serving(create_app(make_settings(url))) as client:  # starts despite the outage
+        live = await client.get("/health/live")
+        ready = await client.get("/health/ready")
+        read = await client.post(
+            "/api/v1/auth/token",
+            data={"username": "ada@example.com", "password": "whatever whatever"},
+        )
 
     assert live.status_code == 200
     assert "unavailable" in str(assert_problem(ready, 503)["detail"])
@@ -81,11 +78,8 @@ async def test_a_misconfigured_database_is_a_503_and_a_clear_cli_message(
     parsed = make_url(postgres_url)
     parsed = parsed.set(database=value) if part == "database" else parsed.set(username=value)
     url = parsed.render_as_string(hide_password=False)
-    app = create_app(make_settings(url))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            ready = await client.get("/health/ready")
+    async with serving(create_app(make_settings(url))) as client:
+        ready = await client.get("/health/ready")
     monkeypatch.setenv("DATABASE_URL", url)
 
     assert_problem(ready, 503)

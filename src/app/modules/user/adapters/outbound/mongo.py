@@ -13,7 +13,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from app.infra.mongo import unavailable_on_mongo_errors
-from app.modules.user.adapters.outbound.records import from_record, to_record
+from app.modules.user.adapters.outbound.records import from_record, to_record, update_fields
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     StaleVersionError,
@@ -86,13 +86,10 @@ class MongoUserRepository:
         return [_to_user(d) for d in documents]
 
     async def update(self, user: User) -> User:
-        changes = _to_document(user)
-        for immutable in ("_id", "email", "created_at", "version"):
-            del changes[immutable]
         with _translated():
             updated = await self._users.find_one_and_update(
                 {"_id": str(user.id), "version": user.version},
-                {"$set": changes, "$inc": {"version": 1}},
+                {"$set": update_fields(user), "$inc": {"version": 1}},
                 return_document=ReturnDocument.AFTER,
             )
             if updated is not None:

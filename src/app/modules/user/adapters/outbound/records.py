@@ -22,6 +22,14 @@ def to_record(user: User) -> dict[str, Any]:
     }
 
 
+def update_fields(user: User) -> dict[str, Any]:
+    """What an update writes: the record less what never changes (email, created_at) and
+    the version, which the store increments itself."""
+    record = to_record(user)
+    del record["email"], record["created_at"], record["version"]
+    return record
+
+
 def from_record(user_id: UUID, record: Mapping[str, Any]) -> User:
     return User(
         id=user_id,

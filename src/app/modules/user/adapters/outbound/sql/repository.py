@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.infra.database import unavailable_on_driver_errors
-from app.modules.user.adapters.outbound.records import from_record, to_record
+from app.modules.user.adapters.outbound.records import from_record, to_record, update_fields
 from app.modules.user.adapters.outbound.sql.tables import users
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
@@ -61,12 +61,10 @@ class SqlUserRepository:
         return [_to_user(row) for row in rows]
 
     async def update(self, user: User) -> User:
-        row = _to_row(user)
-        del row["id"], row["email"], row["created_at"], row["version"]
         query = (
             update(users)
             .where(users.c.id == user.id, users.c.version == user.version)
-            .values(**row, version=users.c.version + 1)
+            .values(**update_fields(user), version=users.c.version + 1)
             .returning(*users.c)
         )
         with _translated():
