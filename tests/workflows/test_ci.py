@@ -6,7 +6,7 @@ from tests.workflows import checks
 
 CI = checks.load("ci.yml")
 JOBS = checks.jobs(CI)
-README = Path(__file__).parents[2] / "README.md"
+README = Path(__file__).parents[2] / "docs" / "ci-cd.md"
 
 NOX_COMMANDS = {
     "lint": ["nox -s lint"],
@@ -41,7 +41,7 @@ def test_each_job_runs_the_nox_session_a_developer_runs() -> None:
 
 def test_check_names_are_the_ones_the_readme_tells_to_require() -> None:
     assert checks.check_names(CI) == CHECK_NAMES
-    readme = README.read_text(encoding="utf-8").split("## CI/CD", 1)[1]
+    readme = README.read_text(encoding="utf-8").split("## Required checks", 1)[1]
     for name in CHECK_NAMES:
         assert f"`{name}`" in readme
 
