@@ -17,7 +17,7 @@ ifneq ($(shell command -v pyenv 2>/dev/null),)
   endif
 endif
 
-.PHONY: help install run migrate test fmt bench up down clean
+.PHONY: help install run migrate test fmt bench up down clean module docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,13 +32,21 @@ $(TOOLS)/bin/uv:
 
 install: .venv/.synced ## create .venv from uv.lock
 
+# The MongoDB wire-protocol server the tests run against: a test tool in a venv of its own.
+MONGO_SERVER := $(TOOLS)/mongo-server
+$(MONGO_SERVER)/.installed: tools/mongo-server.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python '>=3.11,<3.14' $(MONGO_SERVER)
+	$(UV) pip install --quiet --python $(MONGO_SERVER)/bin/python --require-hashes \
+	  --requirement tools/mongo-server.txt
+	@touch $@
+
 migrate: install ## apply database migrations to DATABASE_URL (default: SQLite in ./var/)
 	.venv/bin/python -m app migrate
 
 run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 	.venv/bin/python -m app serve
 
-test: install ## run every quality gate (nox -l lists them)
+test: install $(MONGO_SERVER)/.installed ## run every quality gate (nox -l lists them)
 	.venv/bin/nox -s lint tests architecture docker deploy workflows
 
 fmt: install ## format code and apply safe lint fixes

@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
+from app.kernel.auth import Role
 from app.kernel.ids import new_id
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Role
+from app.modules.user.domain.values import Email, FullName
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

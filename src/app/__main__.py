@@ -1,38 +1,49 @@
-"""Command line: `python -m app serve | migrate | users promote EMAIL`."""
+"""Command line: `python -m app serve | migrate | <module> <command> ...`."""
 
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 
 from app.infra.config import Settings
+from app.infra.modules import Command, CommandResult, Module, ModuleError
+from app.infra.platform import Platform
 from app.kernel.errors import UnavailableError
-from app.modules.user.adapters.inbound import cli as user_cli
-
-if TYPE_CHECKING:
-    from app.main import Persistence
+from app.main import discover_modules, open_database, wire_modules
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(modules: Sequence[Module]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve the HTTP API (uvicorn)")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
-    commands.add_parser("migrate", help="apply database migrations (idempotent)")
-    user_cli.add_user_commands(commands)
+    commands.add_parser("migrate", help="apply every module's migrations (idempotent)")
+    for module in modules:
+        if not module.commands:
+            continue
+        group = commands.add_parser(module.name, help=module.description)
+        actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+        for command in module.commands:
+            action = actions.add_parser(command.name, help=command.help)
+            for argument in command.arguments:
+                action.add_argument(argument.name, help=argument.help)
+            action.set_defaults(run=command)
     return parser
 
 
 def _serve(settings: Settings, reload: bool) -> int:
     import uvicorn
 
+    from app.main import create_app
+
+    # Built here rather than by uvicorn, so that a module that cannot run on this
+    # database stops the start with its message (see main), not a traceback.
+    target = "app.main:create_app" if reload else create_app(settings)
     uvicorn.run(
-        "app.main:create_app",
-        factory=True,
+        target,
+        factory=reload,
         host=settings.host,
         port=settings.port,
         reload=reload,
@@ -44,45 +55,44 @@ def _serve(settings: Settings, reload: bool) -> int:
     return 0
 
 
-async def _migrate(persistence: "Persistence") -> tuple[int, str]:
-    await persistence.migrate()
-    return 0, "Database is at the latest migration."
-
-
-async def _promote(persistence: "Persistence", email: str) -> tuple[int, str]:
-    from app.main import promote_user
-
-    return await user_cli.promote(promote_user(persistence.users), email)
-
-
-async def _with_database(
-    settings: Settings, command: Callable[["Persistence"], Awaitable[tuple[int, str]]]
-) -> int:
-    from app.main import open_persistence
-
-    persistence = open_persistence(settings)
+async def _run(
+    settings: Settings, modules: Sequence[Module], command: Command | None, args: dict[str, str]
+) -> CommandResult:
+    platform = Platform(settings, open_database(settings))
     try:
-        code, message = await command(persistence)
+        wire_modules(platform, modules)
+        if command is None:
+            await platform.database.migrate(modules)
+            return 0, "Every module's schema is up to date."
+        return await command.run(platform, args)
     except UnavailableError as exc:
-        code, message = 1, f"Cannot reach the database: {exc.__cause__ or exc}"
+        return 1, f"Cannot use the database: {exc.__cause__ or exc}"
     finally:
-        await persistence.close()
-    print(message, file=sys.stderr if code else sys.stdout)
-    return code
+        await platform.database.close()
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        modules = discover_modules()
+    except ModuleError as exc:
+        print(f"Cannot load the modules: {exc}", file=sys.stderr)
+        return 2
+    args = vars(_parser(modules).parse_args(argv))
     try:
         settings = Settings()
     except ValidationError as exc:
         print(f"Invalid settings:\n{exc}", file=sys.stderr)
         return 2
-    if args.command == "serve":
-        return _serve(settings, args.reload)
-    if args.command == "migrate":
-        return asyncio.run(_with_database(settings, _migrate))
-    return asyncio.run(_with_database(settings, partial(_promote, email=args.email)))
+    try:
+        if args["command"] == "serve":
+            return _serve(settings, args["reload"])
+        command = args.pop("run", None)
+        code, message = asyncio.run(_run(settings, modules, command, args))
+    except ModuleError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    print(message, file=sys.stderr if code else sys.stdout)
+    return code
 
 
 if __name__ == "__main__":

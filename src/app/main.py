@@ -1,109 +1,91 @@
-"""The composition root: builds every adapter and use case from Settings."""
+"""The composition root: finds the modules, hands them the platform, builds the app.
+
+A module is a package under app/modules with a `module.py` (see app.infra.modules);
+adding one needs no edit here.
+"""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+import importlib
+import pkgutil
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import timedelta
-from functools import partial
-from typing import Any
 
 import structlog
 from fastapi import FastAPI
 
-from app.infra import database
+from app import modules as modules_package
 from app.infra.config import Settings
+from app.infra.error_handlers import install_error_handlers
 from app.infra.health import health_router
 from app.infra.logging import configure_logging
 from app.infra.metrics import install_metrics
-from app.infra.problems import install_problem_handlers
-from app.kernel.clock import Clock, SystemClock
+from app.infra.modules import Module, ModuleError, Wiring
+from app.infra.persistence import Database, UnsupportedDatabaseError
+from app.infra.platform import Platform
+from app.infra.routes import document
 from app.kernel.errors import UnavailableError
-from app.modules.user.adapters.inbound.http.router import UserUseCases, user_router
-from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
-from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
-from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
-from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
-from app.modules.user.application.delete_user import DeleteUser
-from app.modules.user.application.get_user import GetUser
-from app.modules.user.application.identify_caller import IdentifyCaller
-from app.modules.user.application.list_users import ListUsers
-from app.modules.user.application.log_in import LogIn
-from app.modules.user.application.promote_user import PromoteUser
-from app.modules.user.application.register_user import RegisterUser
-from app.modules.user.application.update_user import UpdateUser
-from app.modules.user.ports.repository import UserRepository
 
 log = structlog.get_logger(__name__)
-Step = Callable[[], Awaitable[None]]
 
 
-async def _nothing() -> None:
-    return None
+def discover_modules() -> tuple[Module, ...]:
+    """Every module under app/modules, by name."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(modules_package.__path__), key=lambda m: m.name):
+        if not info.ispkg:
+            continue
+        try:
+            wiring = importlib.import_module(f"app.modules.{info.name}.module")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.modules.{info.name}.module":
+                raise
+            raise ModuleError(f"app/modules/{info.name} has no module.py") from None
+        module = getattr(wiring, "module", None)
+        if not isinstance(module, Module) or module.name != info.name:
+            raise ModuleError(
+                f"app/modules/{info.name}/module.py must define `module = Module(...)`"
+            )
+        found.append(module)
+    return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
-class Persistence:
-    users: UserRepository
-    ping: Step  # raises UnavailableError when the database does not answer
-    migrate: Step  # brings the schema or indexes up to date; idempotent
-    close: Step
-
-
-def open_persistence(settings: Settings, *, mongo_client: Any = None) -> Persistence:
-    """Pick the repository adapters from the scheme of DATABASE_URL. Tests may pass a
-    `mongo_client` with PyMongo's async API (an in-process fake) instead of a real one."""
+def open_database(settings: Settings) -> Database:
+    """The database handle for DATABASE_URL. Nothing connects until it is used."""
     if settings.async_database_url.startswith("memory://"):
-        return Persistence(InMemoryUserRepository(), _nothing, _nothing, _nothing)
+        from app.infra.memory import MemoryDatabase
+
+        return MemoryDatabase()
     if settings.is_mongodb:
         # Imported here: a service on SQL never pays PyMongo's import time at start-up.
-        from app.infra import mongo
-        from app.modules.user.adapters.outbound.mongo import MongoUserRepository
+        from app.infra.mongo import open_mongo
 
-        client = mongo_client if mongo_client is not None else mongo.create_client(settings)
-        users = MongoUserRepository(client[settings.mongodb_database]["users"])
-        return Persistence(users, partial(mongo.ping, client), users.create_indexes, client.close)
-    engine = database.create_engine(settings)
+        return open_mongo(settings)
+    from app.infra.database import open_sql
 
-    async def upgrade() -> None:
-        from app.infra import migrate  # Alembic loads only when migrating
-
-        # Alembic runs its own event loop, so it gets a thread of its own.
-        with database.unavailable_on_driver_errors():
-            await asyncio.to_thread(migrate.upgrade, settings)
-
-    return Persistence(
-        SqlUserRepository(engine), partial(database.ping, engine), upgrade, engine.dispose
-    )
+    return open_sql(settings)
 
 
-def user_use_cases(settings: Settings, users: UserRepository, clock: Clock) -> UserUseCases:
-    hasher = Argon2PasswordHasher(
-        time_cost=settings.password_hash_time_cost,
-        memory_cost_kib=settings.password_hash_memory_kib,
-        concurrency=settings.password_hash_concurrency,
-    )
-    secret = settings.jwt_secret.get_secret_value()
-    tokens = JwtTokenService(secret, timedelta(seconds=settings.jwt_ttl_seconds), clock)
-    return UserUseCases(
-        register=RegisterUser(users, hasher, clock),
-        log_in=LogIn(users, hasher, tokens),
-        identify=IdentifyCaller(tokens),
-        get=GetUser(users),
-        list=ListUsers(users),
-        update=UpdateUser(users, hasher, clock),
-        delete=DeleteUser(users),
-    )
-
-
-def promote_user(users: UserRepository) -> PromoteUser:
-    return PromoteUser(users, SystemClock())
+def wire_modules(platform: Platform, modules: Sequence[Module]) -> dict[str, Wiring]:
+    """Wire every module; raise ModuleError naming the module that cannot run."""
+    wirings = {}
+    for module in modules:
+        try:
+            wirings[module.name] = module.wire(platform)
+        except UnsupportedDatabaseError as exc:
+            raise ModuleError(f"module {module.name!r} {exc} (DATABASE_URL)") from None
+    platform.auth.check()
+    platform.apis.check()
+    return wirings
 
 
 def create_app(
-    settings: Settings | None = None, *, persistence: Persistence | None = None
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    modules: Sequence[Module] | None = None,
 ) -> FastAPI:
-    """Build the application. Nothing connects until the first request."""
+    """Build the application. Nothing connects until the first request. Tests pass a
+    `database` of their own (opened on a throwaway store)."""
     settings = settings or Settings()
     configure_logging(settings)
     if settings.sentry_dsn is not None:
@@ -114,17 +96,25 @@ def create_app(
             environment=settings.app_env.value,
             send_default_pii=False,
         )
-    store = persistence or open_persistence(settings)
+    platform = Platform(settings, database or open_database(settings))
+    wirings = wire_modules(platform, discover_modules() if modules is None else modules)
+    checks = [platform.database.ping] + [c for w in wirings.values() for c in w.health_checks]
+
+    async def ready() -> None:
+        await asyncio.gather(*(check() for check in checks))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            await store.ping()
+            await platform.database.ping()
         except UnavailableError as exc:
             # Serve anyway: liveness stays green, readiness answers 503 until it recovers.
             log.error("database_unavailable_at_startup", error=str(exc.__cause__ or exc))
         yield
-        await store.close()
+        for wiring in wirings.values():
+            for close in wiring.close:
+                await close()
+        await platform.database.close()
 
     app = FastAPI(
         title="hexa-monolith",
@@ -132,8 +122,11 @@ def create_app(
         description="A FastAPI modular monolith in hexagonal architecture.",
         lifespan=lifespan,
     )
-    install_problem_handlers(app)
+    app.state.platform = platform
+    install_error_handlers(app)
     install_metrics(app)
-    app.include_router(health_router(store.ping))
-    app.include_router(user_router(user_use_cases(settings, store.users, SystemClock())))
+    app.include_router(health_router(ready))
+    for wiring in wirings.values():
+        for router in wiring.routers:
+            app.include_router(document(router))
     return app

@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE_SHAPE = [
+    "api",
     "domain",
     "ports",
     "application",
@@ -21,6 +22,10 @@ MODULE_SHAPE = [
     "adapters/inbound",
     "adapters/outbound",
 ]
+HEXAGON = "Inside a module: wiring > adapters > application > ports > domain > api"
+CORE = "Domain, ports, application, api and kernel import no framework or driver"
+THROUGH_API = "Modules use each other only through their published api"
+ACYCLIC = "Modules do not depend on each other in a cycle"
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
@@ -54,44 +59,45 @@ def new_module(tree: Path, name: str) -> None:
         init = tree / "src/app/modules" / name / package / "__init__.py"
         init.parent.mkdir(parents=True, exist_ok=True)
         init.touch()
+    (tree / "src/app/modules" / name / "module.py").touch()
 
 
 def test_the_real_tree_keeps_every_contract(tree: Path) -> None:
     result = lint_imports(tree)
 
     assert result.returncode == 0, result.stdout
-    assert "Contracts: 5 kept, 0 broken." in result.stdout
+    assert "Contracts: 6 kept, 0 broken." in result.stdout
 
 
 VIOLATIONS = [
     pytest.param(
         "app.modules.user.domain.bad",
         "import fastapi",
-        "Domain, ports, application and kernel import no framework or driver",
+        CORE,
         id="domain-imports-fastapi",
     ),
     pytest.param(
         "app.modules.user.domain.bad",
         "import sqlalchemy",
-        "Domain, ports, application and kernel import no framework or driver",
+        CORE,
         id="domain-imports-sqlalchemy",
     ),
     pytest.param(
         "app.modules.user.domain.bad",
         "from bson import ObjectId",
-        "Domain, ports, application and kernel import no framework or driver",
+        CORE,
         id="domain-imports-bson",
     ),
     pytest.param(
         "app.modules.user.application.bad",
         "from app.modules.user.adapters.outbound import memory",
-        "Inside a module: adapters > application > ports > domain",
+        HEXAGON,
         id="application-imports-an-adapter",
     ),
     pytest.param(
         "app.modules.user.domain.bad",
         "from app.modules.user.ports import repository",
-        "Inside a module: adapters > application > ports > domain",
+        HEXAGON,
         id="domain-imports-a-port",
     ),
     pytest.param(
@@ -103,7 +109,7 @@ VIOLATIONS = [
     pytest.param(
         "app.kernel.bad",
         "from app.infra import config",
-        "Domain, ports, application and kernel import no framework or driver",
+        CORE,
         id="kernel-imports-infra",
     ),
     pytest.param(
@@ -111,6 +117,30 @@ VIOLATIONS = [
         "import app.main",
         "Around modules: entry points > composition root > modules > infra > kernel",
         id="infra-imports-the-composition-root",
+    ),
+    pytest.param(
+        "app.modules.user.api.bad",
+        "import pydantic",
+        CORE,
+        id="api-imports-pydantic",
+    ),
+    pytest.param(
+        "app.modules.user.api.bad",
+        "from app.modules.user.domain import user",
+        HEXAGON,
+        id="api-imports-its-domain",
+    ),
+    pytest.param(
+        "app.modules.user.adapters.inbound.bad",
+        "from app.modules.user import module",
+        HEXAGON,
+        id="adapter-imports-the-wiring",
+    ),
+    pytest.param(
+        "app.modules.user.helpers",
+        "",
+        HEXAGON,
+        id="a-package-outside-the-module-shape",
     ),
 ]
 
@@ -127,16 +157,52 @@ def test_a_planted_violation_fails_its_contract(
     assert f"{contract} BROKEN" in result.stdout, result.stdout
 
 
-def test_a_module_importing_another_fails_independence(tree: Path) -> None:
+INTERNALS = [
+    "app.modules.user.domain.user",
+    "app.modules.user.ports.repository",
+    "app.modules.user.application.get_user",
+    "app.modules.user.adapters.outbound.memory",
+    "app.modules.user.module",
+]
+
+
+@pytest.mark.parametrize("internal", INTERNALS)
+@pytest.mark.parametrize("importer", ["application.invoice", "adapters.outbound.owners", "module"])
+def test_a_module_importing_anything_but_another_modules_api_fails(
+    tree: Path, internal: str, importer: str
+) -> None:
     new_module(tree, "billing")
-    plant(
-        tree, "app.modules.billing.application.invoice", "from app.modules.user.domain import user"
-    )
+    plant(tree, f"app.modules.billing.{importer}", f"import {internal}")
 
     result = lint_imports(tree)
 
     assert result.returncode != 0
-    assert "Modules never import each other BROKEN" in result.stdout, result.stdout
+    assert f"{THROUGH_API} BROKEN" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("importer", ["application.invoice", "adapters.outbound.owners", "module"])
+def test_a_module_importing_another_modules_api_keeps_every_contract(
+    tree: Path, importer: str
+) -> None:
+    new_module(tree, "billing")
+    plant(tree, f"app.modules.billing.{importer}", "from app.modules.user.api import UserDirectory")
+
+    result = lint_imports(tree)
+
+    assert result.returncode == 0, result.stdout
+    assert f"{THROUGH_API} KEPT" in result.stdout
+
+
+def test_two_modules_using_each_others_api_fail_as_a_cycle(tree: Path) -> None:
+    new_module(tree, "billing")
+    plant(tree, "app.modules.billing.api.invoices", "")
+    plant(tree, "app.modules.billing.application.invoice", "import app.modules.user.api")
+    plant(tree, "app.modules.user.application.billing_ask", "import app.modules.billing.api")
+
+    result = lint_imports(tree)
+
+    assert result.returncode != 0
+    assert f"{ACYCLIC} BROKEN" in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize(
@@ -145,12 +211,12 @@ def test_a_module_importing_another_fails_independence(tree: Path) -> None:
         (
             "app.modules.billing.domain.invoice",
             "import sqlalchemy",
-            "Domain, ports, application and kernel import no framework or driver",
+            CORE,
         ),
         (
             "app.modules.billing.domain.invoice",
             "from app.modules.billing.application import pay",
-            "Inside a module: adapters > application > ports > domain",
+            HEXAGON,
         ),
     ],
     ids=["framework-in-new-domain", "new-domain-imports-its-application"],

@@ -2,13 +2,19 @@
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.main import Persistence, create_app, promote_user
-from tests.conftest import SERVER_BACKENDS, Backend, backend_named, make_settings
+from app.infra.persistence import Database
+from app.kernel.clock import SystemClock
+from app.main import create_app
+from app.modules.user.application.promote_user import PromoteUser
+from app.modules.user.module import user_repository
+from tests.backends import Backend
+from tests.conftest import SERVER_BACKENDS, backend_named
 
 PASSWORD = "correct horse battery staple"
 
@@ -20,10 +26,9 @@ def http_backend(request: pytest.FixtureRequest) -> Backend:
 
 
 @pytest.fixture
-async def store(http_backend: Backend) -> Persistence:
-    persistence = http_backend.open()
-    await persistence.migrate()
-    return persistence
+def database(http_backend: Backend) -> Database:
+    """The app's database handle; the app closes it when its lifespan ends."""
+    return http_backend.open()
 
 
 @asynccontextmanager
@@ -36,20 +41,34 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def client(store: Persistence, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(create_app(make_settings(http_backend.url), persistence=store)) as client:
+async def client(database: Database, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
+    async with serving(create_app(http_backend.settings(), database=database)) as client:
         yield client
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment of an operator running `python -m app` on SQLite."""
+    for name, value in {
+        "APP_ENV": "dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/app.db",
+        "PASSWORD_HASH_TIME_COST": "1",
+        "PASSWORD_HASH_MEMORY_KIB": "1024",
+        "LOG_LEVEL": "WARNING",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)  # away from any developer's .env
 
 
 Promote = Callable[[str], Awaitable[None]]
 
 
 @pytest.fixture
-def promote(store: Persistence) -> Promote:
+def promote(database: Database) -> Promote:
     """Make a registered user an admin, as an operator does (the CLI's use case)."""
 
     async def run(email: str) -> None:
-        await promote_user(store.users)(email)
+        await PromoteUser(user_repository(database), SystemClock())(email)
 
     return run
 

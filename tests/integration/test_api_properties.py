@@ -20,7 +20,7 @@ from schemathesis.checks import (
 from starlette.testclient import TestClient
 
 from app.main import create_app
-from tests.conftest import make_settings
+from tests.backends import make_settings
 
 PASSWORD = "correct horse battery staple"
 

@@ -5,9 +5,9 @@ import pytest
 from pydantic import ValidationError
 
 from app.__main__ import main
-from app.main import create_app, open_persistence
-from app.modules.user.adapters.outbound.mongo import MongoUserRepository
-from tests.conftest import make_settings
+from app.infra.mongo import MongoDatabase
+from app.main import create_app, open_database
+from tests.backends import make_settings
 from tests.integration.conftest import assert_problem, serving
 
 NO_SERVER = "mongodb://127.0.0.1:1/hexa?directConnection=true"
@@ -17,7 +17,7 @@ def test_a_mongodb_url_selects_the_mongo_adapter_and_names_the_database() -> Non
     settings = make_settings("mongodb+srv://u:p@cluster.example.net/shop?retryWrites=true")
 
     assert settings.mongodb_database == "shop"
-    assert isinstance(open_persistence(make_settings(NO_SERVER)).users, MongoUserRepository)
+    assert isinstance(open_database(make_settings(NO_SERVER)), MongoDatabase)
 
 
 def test_a_mongodb_url_without_a_database_name_is_refused() -> None:
@@ -47,6 +47,6 @@ def test_migrate_without_a_server_exits_with_a_message(
 
     assert main(["migrate"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Cannot reach the database:")
+    assert err.startswith("Cannot use the database:")
     assert "127.0.0.1:1" in err
     assert "Traceback" not in err

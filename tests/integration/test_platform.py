@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 
 from app.__main__ import main
 from app.main import create_app
-from tests.conftest import make_settings
+from tests.backends import make_settings
 from tests.integration.conftest import assert_problem, serving
 
 
@@ -67,7 +67,6 @@ async def test_openapi_documents_every_status_each_route_can_send(
 
 
 @pytest.mark.parametrize(("part", "value"), [("database", "no_such_db"), ("username", "nobody")])
-@pytest.mark.postgres
 async def test_a_misconfigured_database_is_a_503_and_a_clear_cli_message(
     postgres_url: str,
     part: str,

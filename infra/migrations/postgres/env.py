@@ -1,19 +1,27 @@
 """Alembic environment: runs migrations on the async engine of DATABASE_URL.
 
-`python -m app migrate` passes the URL in `config.attributes`; the bare `alembic` command
-(for `alembic revision --autogenerate`) reads it from Settings, like the app.
+The tables are every module's (`sql_metadata` of each app/modules/*/module.py), so
+`alembic revision --autogenerate -m "..."` compares all of them with the database. New
+revisions get the next sequential id (0001, 0002, ...) unless `--rev-id` says otherwise.
+`python -m app migrate` passes the URL in `config.attributes`; the bare `alembic`
+command reads it from Settings, like the app.
 """
 
 import asyncio
+from collections.abc import Iterable
+from typing import Any
 
 from alembic import context
+from alembic.operations import MigrationScript
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.infra.config import Settings
-from app.modules.user.adapters.outbound.sql.tables import metadata as user_metadata
+from app.main import discover_modules
 
-target_metadata = [user_metadata]
+target_metadata = [m.sql_metadata for m in discover_modules() if m.sql_metadata is not None]
 config = context.config
 
 
@@ -22,11 +30,24 @@ def _url() -> str:
     return str(url) if url else Settings().async_database_url
 
 
+def _next_revision_id(existing: Iterable[str]) -> str:
+    numbers = [int(revision) for revision in existing if revision.isdigit()]
+    return f"{max(numbers, default=0) + 1:04d}"
+
+
+def _sequential_ids(context: MigrationContext, revision: Any, directives: list[Any]) -> None:
+    script = directives[0]
+    if isinstance(script, MigrationScript) and getattr(config.cmd_opts, "rev_id", None) is None:
+        revisions = ScriptDirectory.from_config(config).walk_revisions()
+        script.rev_id = _next_revision_id(r.revision for r in revisions)
+
+
 def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        process_revision_directives=_sequential_ids,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,24 +1,129 @@
-"""SQLAlchemy async engine factory and the translation of driver outages."""
+"""SQL databases (SQLite, PostgreSQL): the engine, statement execution and transactions.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+Adapters run SQLAlchemy Core statements through `SqlDatabase`; they never open
+connections themselves. Outside a transaction each statement autocommits on its own: a
+read is one round trip, with no BEGIN/ROLLBACK around it. Inside `transaction()` every
+statement of the task runs on the transaction's connection.
+"""
 
-from sqlalchemy import event, text
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sqlalchemy import Executable, MetaData, RowMapping, event, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from app.infra.config import Settings
+from app.infra.persistence import Database, Kind
 from app.kernel.errors import UnavailableError
+
+if TYPE_CHECKING:
+    from app.infra.modules import Module
+
+# Constraint names every module's tables get, so migrations name them the same on every
+# database and autogenerate can compare them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Params = Mapping[str, Any]
+
+
+def new_metadata() -> MetaData:
+    """The MetaData of one module's tables."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SqlDatabase(Database):
+    """SQLite or PostgreSQL through one async SQLAlchemy engine."""
+
+    kind: ClassVar[Kind] = "sql"
+
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        self.engine = engine
+        self.name = "SQLite" if engine.dialect.name == "sqlite" else "PostgreSQL"
+        self._settings = settings
+        self._current: ContextVar[AsyncConnection | None] = ContextVar("sql_tx", default=None)
+        # SQLite: take the write lock when the transaction starts, so two transactions
+        # never deadlock upgrading read locks; writers queue on the busy timeout instead.
+        self._isolation = "SERIALIZABLE" if self.name == "SQLite" else "READ COMMITTED"
+
+    async def one(self, statement: Executable, params: Params | None = None) -> RowMapping | None:
+        """The first row of the result, or None."""
+        async with self._connection() as conn:
+            return (await conn.execute(statement, params)).mappings().first()
+
+    async def all(
+        self, statement: Executable, params: Params | None = None
+    ) -> Sequence[RowMapping]:
+        async with self._connection() as conn:
+            return (await conn.execute(statement, params)).mappings().all()
+
+    async def execute(self, statement: Executable, params: Params | None = None) -> int:
+        """Run a write; return the number of rows it matched."""
+        async with self._connection() as conn:
+            return (await conn.execute(statement, params)).rowcount
+
+    async def scalar(self, statement: Executable, params: Params | None = None) -> Any:
+        async with self._connection() as conn:
+            return await conn.scalar(statement, params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        if self._current.get() is not None:
+            yield  # joins the transaction already open in this task
+            return
+        with unavailable_on_driver_errors():
+            async with self.engine.connect() as conn:
+                await conn.execution_options(isolation_level=self._isolation)
+                async with conn.begin():
+                    token = self._current.set(conn)
+                    try:
+                        yield
+                    finally:
+                        self._current.reset(token)
+
+    async def ping(self) -> None:
+        await self.scalar(text("SELECT 1"))
+
+    async def migrate(self, modules: "Sequence[Module]") -> None:
+        from app.infra import migrate  # Alembic loads only when migrating
+
+        # Alembic runs its own event loop, so it gets a thread of its own. It reads every
+        # module's tables from the migration scripts, written from `modules`' metadata.
+        with unavailable_on_driver_errors():
+            await asyncio.to_thread(migrate.upgrade, self._settings)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        current = self._current.get()
+        if current is not None:
+            yield current
+            return
+        with unavailable_on_driver_errors():
+            async with self.engine.connect() as conn:
+                yield conn
+
+
+def open_sql(settings: Settings) -> SqlDatabase:
+    return SqlDatabase(create_engine(settings), settings)
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
     """Build the engine for DATABASE_URL. Nothing connects until the first query.
 
-    Connections autocommit: each statement is its own transaction, so a read is one round
-    trip, with no BEGIN/ROLLBACK around it. Code that needs several statements in one
-    transaction asks for it: `engine.execution_options(isolation_level="READ COMMITTED")`.
+    Connections autocommit unless a transaction asks otherwise (SqlDatabase.transaction).
     """
     url = settings.async_database_url
     common: dict[str, Any] = {
@@ -31,6 +136,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **common)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_immediately)
         return engine
     return create_async_engine(
         url,
@@ -56,14 +162,17 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-async def ping(engine: AsyncEngine) -> None:
-    """Run `SELECT 1`; raise UnavailableError when the database does not answer."""
-    with unavailable_on_driver_errors():
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+def _begin_immediately(conn: Any) -> None:
+    # SQLite's default BEGIN takes locks on first use; a transaction that reads and then
+    # writes can then fail at once with "database is locked" when another writer got
+    # ahead. BEGIN IMMEDIATE queues for the write lock up front, on the busy timeout.
+    # Autocommitted statements "begin" too, in SQLAlchemy's bookkeeping only: skip them.
+    if conn.get_execution_options().get("isolation_level") == "SERIALIZABLE":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextmanager

@@ -1,18 +1,91 @@
-"""MongoDB client factory (PyMongo's native async API) and outage translation."""
+"""MongoDB (PyMongo's native async API): the client, transactions, indexes, outages.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+Adapters take collections from `MongoDatabase.collection` and pass `session=db.session`
+to every operation, so that inside `transaction()` they take part in it.
+
+Multi-document transactions need a replica set (a single node is enough) or a sharded
+cluster; on a standalone server MongoDB makes only single-document writes atomic. The
+service therefore refuses a standalone server: readiness and `migrate` say so.
+"""
+
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pymongo import AsyncMongoClient
-from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure, PyMongoError
 
 from app.infra.config import Settings
+from app.infra.persistence import Database, Kind
 from app.kernel.errors import UnavailableError
 
-_ACCESS_DENIED = {13, 18}  # Unauthorized, AuthenticationFailed
+if TYPE_CHECKING:
+    from app.infra.modules import Module
 
 Document = dict[str, Any]
+_ACCESS_DENIED = {13, 18}  # Unauthorized, AuthenticationFailed
+STANDALONE = (
+    "MongoDB at DATABASE_URL is a standalone server; multi-document transactions need a "
+    "replica set. Start mongod with --replSet (one node is enough) or use Atlas."
+)
+
+
+class MongoDatabase(Database):
+    kind: ClassVar[Kind] = "mongo"
+    name = "MongoDB"
+
+    def __init__(self, client: AsyncMongoClient[Document], database: str) -> None:
+        self.client = client
+        self.db = client[database]
+        self._session: ContextVar[AsyncClientSession | None] = ContextVar("mongo_tx", default=None)
+
+    def collection(self, name: str) -> AsyncCollection[Document]:
+        return self.db[name]
+
+    @property
+    def session(self) -> AsyncClientSession | None:
+        """The session of the transaction this task is in; None outside one."""
+        return self._session.get()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        if self._session.get() is not None:
+            yield  # joins the transaction already open in this task
+            return
+        with unavailable_on_mongo_errors():
+            async with self.client.start_session() as session, await session.start_transaction():
+                token = self._session.set(session)
+                try:
+                    yield
+                finally:
+                    self._session.reset(token)
+
+    async def ping(self) -> None:
+        with unavailable_on_mongo_errors():
+            hello = await self.client.admin.command("hello")
+        if "setName" not in hello and hello.get("msg") != "isdbgrid":
+            raise UnavailableError(STANDALONE)
+
+    async def migrate(self, modules: "Sequence[Module]") -> None:
+        """Create every module's collections' indexes; existing ones are left as they are."""
+        await self.ping()
+        with unavailable_on_mongo_errors():
+            for module in modules:
+                for collection in module.mongo_collections:
+                    for index in collection.indexes:
+                        await self.db[collection.name].create_index(
+                            list(index.keys), name=index.name, unique=index.unique
+                        )
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def open_mongo(settings: Settings) -> MongoDatabase:
+    return MongoDatabase(create_client(settings), settings.mongodb_database)
 
 
 def create_client(settings: Settings) -> AsyncMongoClient[Document]:
@@ -21,17 +94,14 @@ def create_client(settings: Settings) -> AsyncMongoClient[Document]:
         settings.database_url,
         tz_aware=True,
         uuidRepresentation="standard",
+        # A deadline for every operation, transactions included: a server that stops
+        # answering gives UnavailableError (503) then, rather than hanging the request.
+        timeoutMS=int(settings.db_timeout_seconds * 1000),
         serverSelectionTimeoutMS=int(settings.db_timeout_seconds * 1000),
         connectTimeoutMS=int(settings.db_timeout_seconds * 1000),
         maxPoolSize=settings.db_pool_size * 2,
         appname="hexa-monolith",
     )
-
-
-async def ping(client: Any) -> None:
-    """Run the `ping` command; raise UnavailableError when no server answers."""
-    with unavailable_on_mongo_errors():
-        await client.admin.command("ping")
 
 
 @contextmanager
@@ -41,7 +111,9 @@ def unavailable_on_mongo_errors() -> Iterator[None]:
         yield
     except (ConnectionFailure, ExecutionTimeout) as exc:
         raise UnavailableError from exc
-    except OperationFailure as exc:
-        if exc.code in _ACCESS_DENIED:  # wrong credentials or rights: fix DATABASE_URL
-            raise UnavailableError from exc
+    except PyMongoError as exc:
+        if isinstance(exc, OperationFailure) and exc.code in _ACCESS_DENIED:
+            raise UnavailableError from exc  # wrong credentials or rights: fix DATABASE_URL
+        if exc.has_error_label("TransientTransactionError"):  # a write conflict: retry
+            raise UnavailableError("The database is busy with a conflicting write; retry.") from exc
         raise

@@ -25,6 +25,13 @@ class PermissionDeniedError(DomainError):
     """The caller is known but may not do this."""
 
 
+class AuthenticationError(DomainError):
+    """The request does not prove who sent it: no token, or a bad or expired one."""
+
+    def __init__(self, message: str = "The access token is missing, invalid or expired.") -> None:
+        super().__init__(message)
+
+
 class UnavailableError(Exception):
     """A backing service (database, broker) cannot be reached; retrying later may work."""
 

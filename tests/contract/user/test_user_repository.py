@@ -4,12 +4,13 @@ import asyncio
 
 import pytest
 
+from app.kernel.auth import Role
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     StaleVersionError,
     UserNotFoundError,
 )
-from app.modules.user.domain.values import Email, FullName, Role
+from app.modules.user.domain.values import Email, FullName
 from app.modules.user.ports.repository import UserRepository
 from tests.factories import T0, a_user
 
@@ -144,3 +145,16 @@ async def test_pages_list_every_user_once_in_creation_order(repository: UserRepo
     assert [u.id for u in first + second + last] == [u.id for u in users]
     assert len(last) == 1
     assert await repository.list_page(limit=3, after=last[-1].id) == []
+
+
+async def test_get_many_returns_the_users_that_exist_and_skips_the_others(
+    repository: UserRepository,
+) -> None:
+    ada, grace = a_user("ada@example.com"), a_user("grace@example.com")
+    await repository.add(ada)
+    await repository.add(grace)
+
+    found = await repository.get_many([grace.id, a_user().id, ada.id, ada.id])
+
+    assert sorted(u.id for u in found) == sorted([ada.id, grace.id])
+    assert await repository.get_many([]) == []

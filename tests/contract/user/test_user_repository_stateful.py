@@ -21,7 +21,8 @@ from app.modules.user.domain.errors import (
 )
 from app.modules.user.domain.user import User
 from app.modules.user.domain.values import FullName
-from tests.conftest import Backend
+from app.modules.user.module import user_repository
+from tests.backends import Backend
 from tests.factories import T0, a_user
 
 T = TypeVar("T")
@@ -36,16 +37,15 @@ def test_any_sequence_of_operations_keeps_the_invariants(backend: Backend) -> No
         def __init__(self) -> None:
             super().__init__()
             backend.wipe()
-            self.persistence = backend.open()
-            self.run(self.persistence.migrate())
-            self.repo = self.persistence.users
+            self.database = backend.open()
+            self.repo = user_repository(self.database)
             self.model: dict[UUID, User] = {}
 
         def run(self, awaitable: Awaitable[T]) -> T:
             return loop.run_until_complete(awaitable)
 
         def teardown(self) -> None:
-            self.run(self.persistence.close())
+            self.run(self.database.close())
 
         @rule(email=EMAILS)
         def add(self, email: str) -> None:

@@ -2,13 +2,14 @@ from datetime import timedelta
 
 import pytest
 
+from app.infra.memory import MemoryDatabase
 from app.kernel.clock import SystemClock
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
 from app.modules.user.domain.user import User
-from tests.conftest import TEST_SECRET
+from tests.backends import TEST_SECRET
 from tests.factories import FixedClock
 
 PASSWORD = "correct horse battery staple"
@@ -16,7 +17,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def users() -> InMemoryUserRepository:
-    return InMemoryUserRepository()
+    return InMemoryUserRepository(MemoryDatabase())
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 import pytest
 
+from app.kernel.auth import Caller, Role
+from app.kernel.errors import AuthenticationError
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
 from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.application.log_in import LogIn, LogInRequest
-from app.modules.user.domain.errors import InvalidCredentialsError, InvalidTokenError
-from app.modules.user.domain.user import Caller, User
-from app.modules.user.domain.values import Role
+from app.modules.user.domain.errors import InvalidCredentialsError
+from app.modules.user.domain.user import User
 from tests.unit.user.conftest import PASSWORD
 
 
@@ -24,7 +25,7 @@ async def test_log_in_with_the_right_password_gives_a_token_naming_the_user(
     token = await log_in(LogInRequest("ADA@example.com", PASSWORD))
 
     assert token.expires_in == 900
-    assert IdentifyCaller(tokens)(token.token) == Caller(ada.id, Role.USER)
+    assert await IdentifyCaller(tokens).authenticate(token.token) == Caller(ada.id, Role.USER)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +57,6 @@ async def test_an_unknown_email_is_checked_against_a_real_hash(
     assert not await hasher.verify(PASSWORD, decoy)
 
 
-def test_identify_caller_refuses_a_missing_token(tokens: JwtTokenService) -> None:
-    with pytest.raises(InvalidTokenError, match="Bearer"):
-        IdentifyCaller(tokens)(None)
+async def test_identify_caller_refuses_a_missing_token(tokens: JwtTokenService) -> None:
+    with pytest.raises(AuthenticationError, match="Bearer"):
+        await IdentifyCaller(tokens).authenticate(None)

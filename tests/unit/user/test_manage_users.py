@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.kernel.auth import Caller, Role
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
@@ -17,8 +18,7 @@ from app.modules.user.domain.errors import (
     UserNotFoundError,
     WeakPasswordError,
 )
-from app.modules.user.domain.user import Caller, User
-from app.modules.user.domain.values import Role
+from app.modules.user.domain.user import User
 from tests.factories import FixedClock
 from tests.unit.user.conftest import PASSWORD
 

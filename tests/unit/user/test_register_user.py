@@ -1,5 +1,6 @@
 import pytest
 
+from app.kernel.auth import Role
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
@@ -8,7 +9,7 @@ from app.modules.user.domain.errors import (
     InvalidEmailError,
     WeakPasswordError,
 )
-from app.modules.user.domain.values import Email, Role
+from app.modules.user.domain.values import Email
 from tests.factories import T0
 from tests.unit.user.conftest import PASSWORD
 

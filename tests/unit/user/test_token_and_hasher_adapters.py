@@ -10,13 +10,13 @@ import jwt
 import pytest
 from pwdlib import PasswordHash
 
+from app.kernel.auth import Caller, Role
+from app.kernel.errors import AuthenticationError
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
-from app.modules.user.domain.errors import InvalidTokenError
-from app.modules.user.domain.user import Caller
-from app.modules.user.domain.values import Password, Role
-from tests.conftest import TEST_SECRET
+from app.modules.user.domain.values import Password
+from tests.backends import TEST_SECRET
 from tests.factories import FixedClock
 
 CALLER = Caller(new_id(), Role.ADMIN)
@@ -30,7 +30,7 @@ def test_an_expired_token_is_refused(tokens: JwtTokenService) -> None:
     an_hour_ago = FixedClock(datetime.now(UTC) - timedelta(hours=1))
     token = JwtTokenService(TEST_SECRET, timedelta(minutes=15), an_hour_ago).issue(CALLER).token
 
-    with pytest.raises(InvalidTokenError):
+    with pytest.raises(AuthenticationError):
         tokens.verify(token)
 
 
@@ -71,7 +71,7 @@ def forge(claims: dict[str, object], key: str = TEST_SECRET, algorithm: str = "H
     ],
 )
 def test_a_tampered_or_incomplete_token_is_refused(tokens: JwtTokenService, token: str) -> None:
-    with pytest.raises(InvalidTokenError):
+    with pytest.raises(AuthenticationError):
         tokens.verify(token)
 
 
@@ -80,9 +80,9 @@ def test_an_unsigned_alg_none_token_is_refused(tokens: JwtTokenService) -> None:
     header, payload, _ = legit.split(".")
     unsigned_header = jwt.utils.base64url_encode(b'{"alg":"none","typ":"JWT"}').decode()
 
-    with pytest.raises(InvalidTokenError):
+    with pytest.raises(AuthenticationError):
         tokens.verify(f"{unsigned_header}.{payload}.")
-    with pytest.raises(InvalidTokenError):
+    with pytest.raises(AuthenticationError):
         tokens.verify(f"{header}.{payload}.")
 
 

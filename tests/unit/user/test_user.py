@@ -1,4 +1,5 @@
-from app.modules.user.domain.values import FullName, Role
+from app.kernel.auth import Role
+from app.modules.user.domain.values import FullName
 from tests.factories import T0, a_user
 
 

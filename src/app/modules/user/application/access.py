@@ -2,9 +2,8 @@
 
 from uuid import UUID
 
+from app.kernel.auth import Caller, Role
 from app.modules.user.domain.errors import NotAllowedError
-from app.modules.user.domain.user import Caller
-from app.modules.user.domain.values import Role
 from app.modules.user.ports.repository import UserRepository
 
 

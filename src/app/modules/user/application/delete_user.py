@@ -1,7 +1,7 @@
 from uuid import UUID
 
+from app.kernel.auth import Caller
 from app.modules.user.application.access import ensure_may_act_on
-from app.modules.user.domain.user import Caller
 from app.modules.user.ports.repository import UserRepository
 
 

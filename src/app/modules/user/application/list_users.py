@@ -1,8 +1,9 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from app.kernel.auth import Caller
 from app.modules.user.application.access import ensure_admin
-from app.modules.user.domain.user import Caller, User
+from app.modules.user.domain.user import User
 from app.modules.user.ports.repository import UserRepository
 
 MAX_PAGE_SIZE = 100

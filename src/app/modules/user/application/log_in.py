@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 
+from app.kernel.auth import Caller
 from app.modules.user.domain.errors import InvalidCredentialsError, InvalidEmailError
-from app.modules.user.domain.user import Caller
 from app.modules.user.domain.values import Email, Password
 from app.modules.user.ports.password_hasher import PasswordHasher
 from app.modules.user.ports.repository import UserRepository

@@ -1,7 +1,8 @@
+from app.kernel.auth import Role
 from app.kernel.clock import Clock
 from app.modules.user.domain.errors import UserNotFoundError
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, Role
+from app.modules.user.domain.values import Email
 from app.modules.user.ports.repository import UserRepository
 
 

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
+from app.kernel.auth import Role
 from app.kernel.clock import Clock
 from app.kernel.ids import new_id
 from app.modules.user.domain.errors import EmailAlreadyTakenError
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Password, Role
+from app.modules.user.domain.values import Email, FullName, Password
 from app.modules.user.ports.password_hasher import PasswordHasher
 from app.modules.user.ports.repository import UserRepository
 

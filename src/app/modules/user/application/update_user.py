@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 from uuid import UUID
 
+from app.kernel.auth import Caller
 from app.kernel.clock import Clock
 from app.modules.user.application.access import ensure_may_act_on
 from app.modules.user.domain.errors import StaleVersionError, UserNotFoundError
-from app.modules.user.domain.user import Caller, User
+from app.modules.user.domain.user import User
 from app.modules.user.domain.values import FullName, Password
 from app.modules.user.ports.password_hasher import PasswordHasher
 from app.modules.user.ports.repository import UserRepository

@@ -44,11 +44,6 @@ class InvalidCredentialsError(DomainError):
         super().__init__("Incorrect email or password.")
 
 
-class InvalidTokenError(DomainError):
-    def __init__(self, reason: str = "The access token is missing, invalid or expired.") -> None:
-        super().__init__(reason)
-
-
 class NotAllowedError(PermissionDeniedError):
     def __init__(self) -> None:
         super().__init__("You may not act on this user.")

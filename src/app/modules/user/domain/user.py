@@ -1,10 +1,11 @@
-"""The User entity and the Caller acting on it."""
+"""The User entity."""
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
-from app.modules.user.domain.values import Email, FullName, Role
+from app.kernel.auth import Role
+from app.modules.user.domain.values import Email, FullName
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -41,15 +42,3 @@ class User:
 
     def promoted(self, now: datetime) -> "User":
         return replace(self, role=Role.ADMIN, updated_at=now)
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who is making a request, as proved by their access token."""
-
-    user_id: UUID
-    role: Role
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role is Role.ADMIN

@@ -3,7 +3,6 @@
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
 from app.modules.user.domain.errors import (
     InvalidEmailError,
@@ -74,8 +73,3 @@ class FullName:
 
     def __str__(self) -> str:
         return self.value
-
-
-class Role(StrEnum):
-    USER = "user"
-    ADMIN = "admin"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.modules.user.domain.user import Caller
+from app.kernel.auth import Caller
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,8 +13,8 @@ class AccessToken:
 
 
 class TokenService(Protocol):
-    """Issues and checks bearer tokens. `verify` raises InvalidTokenError for a token that
-    is malformed, tampered with, expired or signed with another algorithm."""
+    """Issues and checks bearer tokens. `verify` raises AuthenticationError for a token
+    that is malformed, tampered with, expired or signed with another algorithm."""
 
     def issue(self, caller: Caller) -> AccessToken: ...
 

@@ -1,19 +1,11 @@
-"""Driving command-line adapter of the user module: `python -m app users ...`."""
+"""Driving command-line adapter of the user module: `python -m app user ...`."""
 
-import argparse
-
+from app.infra.modules import CommandResult
 from app.modules.user.application.promote_user import PromoteUser
 from app.modules.user.domain.errors import InvalidEmailError, UserNotFoundError
 
 
-def add_user_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    users = commands.add_parser("users", help="manage user accounts")
-    actions = users.add_subparsers(dest="action", required=True)
-    promote = actions.add_parser("promote", help="give an existing user the admin role")
-    promote.add_argument("email")
-
-
-async def promote(use_case: PromoteUser, email: str) -> tuple[int, str]:
+async def promote(use_case: PromoteUser, email: str) -> CommandResult:
     """Run the promotion; return the exit status and the line to print."""
     try:
         user = await use_case(email)

@@ -5,10 +5,9 @@ from uuid import UUID
 
 import jwt
 
+from app.kernel.auth import Caller, Role
 from app.kernel.clock import Clock
-from app.modules.user.domain.errors import InvalidTokenError
-from app.modules.user.domain.user import Caller
-from app.modules.user.domain.values import Role
+from app.kernel.errors import AuthenticationError
 from app.modules.user.ports.token_service import AccessToken
 
 _ALGORITHM = "HS256"  # pinned: a token naming any other algorithm, `none` included, fails
@@ -44,4 +43,4 @@ class JwtTokenService:
             )
             return Caller(user_id=UUID(claims["sub"]), role=Role(claims["role"]))
         except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
-            raise InvalidTokenError from exc
+            raise AuthenticationError from exc

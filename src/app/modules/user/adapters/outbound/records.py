@@ -4,9 +4,11 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from app.kernel.auth import Role
 from app.kernel.clock import as_utc
+from app.kernel.values import restored
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Role
+from app.modules.user.domain.values import Email, FullName
 
 
 def to_record(user: User) -> dict[str, Any]:
@@ -31,10 +33,11 @@ def update_fields(user: User) -> dict[str, Any]:
 
 
 def from_record(user_id: UUID, record: Mapping[str, Any]) -> User:
+    """The stored user, as stored: values written under older rules still read back."""
     return User(
         id=user_id,
-        email=Email(record["email"]),
-        full_name=FullName(record["full_name"]),
+        email=restored(Email, value=record["email"]),
+        full_name=restored(FullName, value=record["full_name"]),
         password_hash=record["password_hash"],
         role=Role(record["role"]),
         created_at=as_utc(record["created_at"]),

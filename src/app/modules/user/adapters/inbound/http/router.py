@@ -1,14 +1,17 @@
-"""Routes of the user API. Each declares, beside itself, which errors become which status;
-the same table documents its responses in OpenAPI."""
+"""Routes of the user API. Each declares, beside itself, which errors become which status
+(`@errors`); OpenAPI documents them, with what the platform itself can answer."""
 
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from app.infra.problems import ErrorMap, problems_from, responses
+from app.infra.auth import TOKEN_URL, Authentication
+from app.infra.etags import ExpectedVersion, etag
+from app.infra.routes import errors
+from app.kernel.auth import Caller
 from app.modules.user.adapters.inbound.http.schemas import (
     RegisterUserIn,
     TokenOut,
@@ -16,15 +19,8 @@ from app.modules.user.adapters.inbound.http.schemas import (
     UserOut,
     UserPageOut,
 )
-from app.modules.user.adapters.inbound.http.security import (
-    TOKEN_URL,
-    caller_dependency,
-    etag,
-    version_from_if_match,
-)
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
-from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.application.list_users import MAX_PAGE_SIZE, ListUsers
 from app.modules.user.application.log_in import LogIn, LogInRequest
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
@@ -36,7 +32,6 @@ from app.modules.user.domain.errors import (
     StaleVersionError,
     UserNotFoundError,
 )
-from app.modules.user.domain.user import Caller
 
 USERS = "/api/v1/users"
 
@@ -45,109 +40,83 @@ USERS = "/api/v1/users"
 class UserUseCases:
     register: RegisterUser
     log_in: LogIn
-    identify: IdentifyCaller
     get: GetUser
     list: ListUsers
     update: UpdateUser
     delete: DeleteUser
 
 
-REGISTER_ERRORS: ErrorMap = {EmailAlreadyTakenError: 409}
-LOG_IN_ERRORS: ErrorMap = {InvalidCredentialsError: 401}
-ME_ERRORS: ErrorMap = {UserNotFoundError: 401}  # a token outliving its account
-GET_ERRORS: ErrorMap = {NotAllowedError: 403, UserNotFoundError: 404}
-LIST_ERRORS: ErrorMap = {NotAllowedError: 403}
-UPDATE_ERRORS: ErrorMap = {NotAllowedError: 403, UserNotFoundError: 404, StaleVersionError: 412}
-DELETE_ERRORS: ErrorMap = {NotAllowedError: 403, UserNotFoundError: 404}
+def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
+    router = APIRouter(tags=["users"])
+    CurrentCaller = Annotated[Caller, auth.required]  # noqa: N806
 
-
-def user_router(uc: UserUseCases) -> APIRouter:
-    router = APIRouter(tags=["users"], responses=responses(503))
-    CurrentCaller = Annotated[Caller, Depends(caller_dependency(uc.identify))]  # noqa: N806
-
-    @router.post(
-        USERS,
-        status_code=status.HTTP_201_CREATED,
-        description=uc.register.__doc__,
-        responses=responses(400, 409, 422),
-    )
+    @router.post(USERS, status_code=status.HTTP_201_CREATED, description=uc.register.__doc__)
+    @errors({EmailAlreadyTakenError: 409})
     async def register(body: RegisterUserIn, response: Response) -> UserOut:
-        with problems_from(REGISTER_ERRORS):
-            user = await uc.register(RegisterUserRequest(**body.model_dump()))
+        user = await uc.register(RegisterUserRequest(**body.model_dump()))
         response.headers["Location"] = f"{USERS}/{user.id}"
-        response.headers["ETag"] = etag(user)
+        response.headers["ETag"] = etag(user.version)
         return UserOut.of(user)
 
-    @router.post(
-        TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__, responses=responses(400, 401, 422)
-    )
+    @router.post(TOKEN_URL, tags=["auth"], description=uc.log_in.__doc__)
+    @errors({InvalidCredentialsError: 401})
     async def log_in(
         form: Annotated[OAuth2PasswordRequestForm, Depends()], response: Response
     ) -> TokenOut:
-        with problems_from(LOG_IN_ERRORS):
-            token = await uc.log_in(LogInRequest(email=form.username, password=form.password))
+        token = await uc.log_in(LogInRequest(email=form.username, password=form.password))
         response.headers["Cache-Control"] = "no-store"  # RFC 6749, section 5.1
         return TokenOut(access_token=token.token, expires_in=token.expires_in)
 
-    @router.get(
-        f"{USERS}/me", description="Read the caller's own account.", responses=responses(401)
-    )
+    @router.get(f"{USERS}/me", description="Read the caller's own account.")
+    @errors({UserNotFoundError: 401})  # a token outliving its account
     async def read_me(caller: CurrentCaller, response: Response) -> UserOut:
-        with problems_from(ME_ERRORS):
-            user = await uc.get(caller, caller.user_id)
-        response.headers["ETag"] = etag(user)
+        user = await uc.get(caller, caller.user_id)
+        response.headers["ETag"] = etag(user.version)
         return UserOut.of(user)
 
-    @router.get(
-        f"{USERS}/{{user_id}}", description=uc.get.__doc__, responses=responses(401, 403, 404, 422)
-    )
+    @router.get(f"{USERS}/{{user_id}}", description=uc.get.__doc__)
+    @errors({NotAllowedError: 403, UserNotFoundError: 404})
     async def read_user(user_id: UUID, caller: CurrentCaller, response: Response) -> UserOut:
-        with problems_from(GET_ERRORS):
-            user = await uc.get(caller, user_id)
-        response.headers["ETag"] = etag(user)
+        user = await uc.get(caller, user_id)
+        response.headers["ETag"] = etag(user.version)
         return UserOut.of(user)
 
-    @router.get(USERS, description=uc.list.__doc__, responses=responses(401, 403, 422))
+    @router.get(USERS, description=uc.list.__doc__)
+    @errors({NotAllowedError: 403})
     async def list_users(
         caller: CurrentCaller,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
         after: UUID | None = None,
     ) -> UserPageOut:
-        with problems_from(LIST_ERRORS):
-            page = await uc.list(caller, limit=limit, after=after)
+        page = await uc.list(caller, limit=limit, after=after)
         return UserPageOut(items=[UserOut.of(u) for u in page.items], next_after=page.next_after)
 
-    @router.patch(
-        f"{USERS}/{{user_id}}",
-        description=uc.update.__doc__,
-        responses=responses(400, 401, 403, 404, 412, 422, 428),
-    )
+    @router.patch(f"{USERS}/{{user_id}}", description=uc.update.__doc__)
+    @errors({NotAllowedError: 403, UserNotFoundError: 404, StaleVersionError: 412})
     async def update_user(
         user_id: UUID,
         body: UpdateUserIn,
         caller: CurrentCaller,
+        version: ExpectedVersion,
         response: Response,
-        if_match: Annotated[str | None, Header()] = None,
     ) -> UserOut:
         request = UpdateUserRequest(
             user_id=user_id,
-            expected_version=version_from_if_match(if_match),
+            expected_version=version,
             full_name=body.full_name,
             password=body.password,
         )
-        with problems_from(UPDATE_ERRORS):
-            user = await uc.update(caller, request)
-        response.headers["ETag"] = etag(user)
+        user = await uc.update(caller, request)
+        response.headers["ETag"] = etag(user.version)
         return UserOut.of(user)
 
     @router.delete(
         f"{USERS}/{{user_id}}",
         status_code=status.HTTP_204_NO_CONTENT,
         description=uc.delete.__doc__,
-        responses=responses(401, 403, 404, 422),
     )
+    @errors({NotAllowedError: 403, UserNotFoundError: 404})
     async def delete_user(user_id: UUID, caller: CurrentCaller) -> None:
-        with problems_from(DELETE_ERRORS):
-            await uc.delete(caller, user_id)
+        await uc.delete(caller, user_id)
 
     return router

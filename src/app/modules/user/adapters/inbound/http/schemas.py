@@ -1,28 +1,17 @@
 """Request and response bodies of the user API. Requests are strict: no coercion, no
-unknown fields; values are checked by the domain's own value objects."""
+unknown fields. The use cases check values with the domain's value objects (422)."""
 
 from datetime import datetime
 from typing import Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.kernel.auth import Role
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import Email, FullName, Password, Role
+from app.modules.user.domain.values import FullName, Password
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
-
-
-def _email(value: str) -> str:
-    return Email(value).value
-
-
-def _password(value: str | None) -> str | None:
-    return value if value is None else Password(value).value
-
-
-def _full_name(value: str | None) -> str | None:
-    return value if value is None else FullName(value).value
 
 
 class RegisterUserIn(BaseModel):
@@ -36,10 +25,6 @@ class RegisterUserIn(BaseModel):
     )
     full_name: str = Field(min_length=1, max_length=FullName.MAX_LENGTH, examples=["Ada Lovelace"])
 
-    _check_email = field_validator("email")(_email)
-    _check_password = field_validator("password")(_password)
-    _check_full_name = field_validator("full_name")(_full_name)
-
 
 class UpdateUserIn(BaseModel):
     model_config = _STRICT
@@ -48,9 +33,6 @@ class UpdateUserIn(BaseModel):
     password: str | None = Field(
         default=None, min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH
     )
-
-    _check_password = field_validator("password")(_password)
-    _check_full_name = field_validator("full_name")(_full_name)
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:

@@ -1,17 +1,10 @@
 """The user module's tables. Alembic migrations create them; see infra/migrations."""
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import Column, DateTime, Integer, String, Table, UniqueConstraint, Uuid
 
-metadata = MetaData()
+from app.infra.database import new_metadata
+
+metadata = new_metadata()
 
 users = Table(
     "users",

@@ -6,7 +6,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.conftest import TEST_SECRET
+from tests.backends import TEST_SECRET
 from tests.integration.conftest import assert_problem, bearer, signed_up
 
 PROTECTED = [

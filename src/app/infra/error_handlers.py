@@ -1,0 +1,71 @@
+"""How exceptions become problem answers (RFC 9457), in one place for every module.
+
+Domain errors get the status of the route's error table (app.infra.routes); without an
+entry there, a value object's error is a 422 and a failed authentication a 401. A domain
+error that the route does not declare is a bug: it is logged and answered 500.
+"""
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.infra.problems import ProblemError, problem_response
+from app.infra.routes import status_for
+from app.kernel.errors import AuthenticationError, DomainError, InvalidValueError, UnavailableError
+
+log = structlog.get_logger(__name__)
+_BEARER = {"WWW-Authenticate": "Bearer"}
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)  # registered for DomainError only
+    status = status_for(getattr(request.scope.get("route"), "endpoint", None), exc)
+    if status is not None:
+        return problem_response(status, str(exc), headers=_BEARER if status == 401 else None)
+    if isinstance(exc, InvalidValueError):
+        errors = [{"loc": [exc.field], "msg": str(exc), "type": "value_error"}]
+        return problem_response(422, "The request is not valid; see `errors`.", errors=errors)
+    if isinstance(exc, AuthenticationError):
+        return problem_response(401, str(exc), headers=_BEARER)
+    log.error("undeclared_domain_error", error=type(exc).__name__, path=request.url.path)
+    return problem_response(500, "Something went wrong on our side.")
+
+
+async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(exc.status, exc.detail, headers=exc.headers)
+
+
+async def _on_http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return problem_response(exc.status_code, exc.detail, headers=exc.headers)
+
+
+async def _on_invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    detail = "The request is not valid; see `errors`."
+    return problem_response(422, detail, errors=jsonable_encoder(errors))
+
+
+async def _on_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("dependency_unavailable", error=repr(exc.__cause__ or exc))
+    return problem_response(503, str(exc), headers={"Retry-After": "5"})
+
+
+async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled_error", exc_info=exc)
+    return problem_response(500, "Something went wrong on our side.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render domain, framework and unexpected errors as problem documents."""
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(RequestValidationError, _on_invalid)
+    app.add_exception_handler(UnavailableError, _on_unavailable)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,34 @@
+"""Optimistic concurrency over HTTP: a versioned resource's ETag, and If-Match.
+
+A route that changes such a resource takes `version: ExpectedVersion`: the version the
+client read. Without If-Match the answer is 428, so no client overwrites a change it
+has not seen; a version the store no longer holds is the route's 412.
+"""
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+
+from app.infra.problems import ProblemError
+from app.infra.routes import answers
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@answers(428)
+async def expected_version(
+    if_match: Annotated[
+        str | None, Header(description="The ETag of the version you read; required.")
+    ] = None,
+) -> int:
+    """The version If-Match names; -1 (matches nothing) when it names none of ours."""
+    if if_match is None or if_match.strip() == "*":
+        raise ProblemError(428, "Send If-Match with the ETag you read, so no update is lost.")
+    tag = if_match.strip()
+    digits = tag[1:-1] if len(tag) > 2 and tag[0] == tag[-1] == '"' else ""
+    return int(digits) if digits.isdigit() and len(digits) < 10 else -1
+
+
+ExpectedVersion = Annotated[int, Depends(expected_version)]

@@ -1,0 +1,1 @@
+"""MongoDB adapter of the UserRepository port, on PyMongo's native async API."""
