@@ -47,7 +47,15 @@ run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 	.venv/bin/python -m app serve
 
 test: install $(MONGO_SERVER)/.installed ## run every quality gate (nox -l lists them)
-	.venv/bin/nox -s lint tests architecture docker deploy workflows
+	.venv/bin/nox -s lint tests architecture generator docker deploy workflows
+
+module: install ## generate a module: make module NAME=catalog [ENTITY=product] [PLURAL=products]
+	@test -n "$(NAME)" || { echo "Name the module: make module NAME=catalog"; exit 2; }
+	.venv/bin/python tools/new_module.py "$(NAME)" $(if $(ENTITY),--entity "$(ENTITY)") \
+	  $(if $(PLURAL),--plural "$(PLURAL)")
+
+docs: install ## regenerate the module map in docs/architecture.md
+	.venv/bin/python tools/module_map.py --write
 
 fmt: install ## format code and apply safe lint fixes
 	.venv/bin/nox -s fmt

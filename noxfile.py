@@ -9,7 +9,15 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"  # `uv sync` makes a reused venv match uv.lock exactly
-nox.options.sessions = ["lint", "tests", "architecture", "docker", "deploy", "workflows"]
+nox.options.sessions = [
+    "lint",
+    "tests",
+    "architecture",
+    "generator",
+    "docker",
+    "deploy",
+    "workflows",
+]
 nox.options.error_on_missing_interpreters = True
 
 PYTHONS = ["3.12", "3.13"]
@@ -65,7 +73,17 @@ def architecture(session: nox.Session) -> None:
     """Enforce the import-linter contracts and prove each one catches a violation."""
     sync(session, "architecture")
     session.run("lint-imports")
+    session.run("python", "tools/module_map.py", "--check")
     pytest_files_only(session, "tests/architecture")
+
+
+@nox.session
+def generator(session: nox.Session) -> None:
+    """Generate a module in a copy of the project and run every gate on it."""
+    sync(session, "lint", "architecture")
+    session.run(
+        "pytest", "-p", "no:cacheprovider", "--no-cov", *(session.posargs or ["tests/generator"])
+    )
 
 
 @nox.session(python=False)
