@@ -1,9 +1,20 @@
 """The user API through HTTP: the happy paths and every refusal the table promises."""
 
 import asyncio
+from dataclasses import replace
+from datetime import timedelta
 
 import httpx
 
+from app.infra.persistence import Database
+from app.kernel.auth import Caller, Role
+from app.kernel.clock import SystemClock
+from app.kernel.values import restored
+from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
+from app.modules.user.domain.values import Email, FullName
+from app.modules.user.module import user_repository
+from tests.backends import TEST_SECRET
+from tests.factories import a_user
 from tests.integration.conftest import (
     PASSWORD,
     Promote,
@@ -159,3 +170,19 @@ async def test_a_user_reads_updates_and_deletes_only_themselves(
     assert_problem(await client.get("/api/v1/users/me", headers=bearer(ada)), 401)
     me = await client.get("/api/v1/users/me", headers=bearer(grace))
     assert me.json()["email"] == "grace@example.com"
+
+
+async def test_stored_values_that_todays_rules_refuse_still_read_back(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    # Written under older rules: an upper-case email and a name with a control character.
+    legacy = a_user(email="ignored@example.com", full_name=restored(FullName, value="Ada\aKing"))
+    legacy = replace(legacy, email=restored(Email, value="ADA@EXAMPLE.COM"))
+    await user_repository(database).add(legacy)
+    tokens = JwtTokenService(TEST_SECRET, timedelta(minutes=5), SystemClock())
+    token = tokens.issue(Caller(legacy.id, Role.USER)).token
+
+    me = await client.get("/api/v1/users/me", headers=bearer(token))
+
+    assert me.status_code == 200, me.text
+    assert (me.json()["email"], me.json()["full_name"]) == ("ADA@EXAMPLE.COM", "Ada\aKing")
