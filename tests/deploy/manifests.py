@@ -11,7 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 OVERLAYS = ("staging", "production")
 # Every folder Argo CD syncs or an operator applies.
-FOLDERS = ("overlays/staging", "overlays/production", "platform", "argocd")
+FOLDERS = ("overlays/staging", "overlays/production", "platform", "argocd", "bootstrap")
 
 Manifest = dict[str, Any]
 
