@@ -92,6 +92,13 @@ def workflows(session: nox.Session) -> None:
     session.run("zizmor", "--offline", ".github/workflows/")
     for schema in ["vendor.github-workflows", "custom.github-workflows-require-timeout"]:
         session.run("check-jsonschema", "--builtin-schema", schema, *files)
+    scripts = sorted(glob.glob(".github/scripts/*.sh"))
+    if shutil.which("shellcheck"):
+        session.run("shellcheck", *scripts, external=True)
+    elif os.environ.get("GITHUB_ACTIONS") == "true":
+        session.error("shellcheck is needed in GitHub Actions (the runner image ships it)")
+    else:
+        session.log("shellcheck not found: the CD scripts are not linted")
     pytest_files_only(session, "tests/workflows")
 
 
