@@ -58,9 +58,9 @@ def test_check_names_are_the_ones_the_readme_tells_to_require() -> None:
     assert "merge queue" in readme
 
 
-def test_the_deploy_check_runs_promtool_and_kubeconform() -> None:
+def test_the_deploy_check_runs_promtool_amtool_and_kubeconform() -> None:
     installs = " ".join(str(s.get("run", "")) for s in checks.steps(JOBS["deploy"]))
-    assert "apt-get install -y -q --no-install-recommends prometheus" in installs
+    assert "--no-install-recommends prometheus prometheus-alertmanager" in installs
     assert "go install github.com/yannh/kubeconform/cmd/kubeconform@v" in installs
 
 
