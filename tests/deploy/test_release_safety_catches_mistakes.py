@@ -12,7 +12,7 @@ from tests.deploy.access_checks import cd_access_problems, namespace_problems
 from tests.deploy.manifests import ROOT, Manifest, of_kind, render
 from tests.deploy.promotion_checks import deletion_problems, revision_problems
 from tests.deploy.release_checks import hook_problems, image_problems
-from tests.deploy.secret_checks import pull_secret_problems
+from tests.deploy.secret_checks import app_credential_problems, pull_secret_problems
 from tests.deploy.test_access import needed
 
 Rendered = dict[str, list[Manifest]]
@@ -107,6 +107,18 @@ def test_a_migration_with_the_apps_credentials_is_reported(tree: Path) -> None:
     assert hook_problems(render(tree / "overlays/production")) == [
         "Job/hexa-monolith-migrate: DATABASE_URL comes from ('app-secrets', 'DATABASE_URL'), "
         "not from migration-secrets/DB_MIGRATION_URL (a user allowed to change the schema)"
+    ]
+
+
+def test_an_app_reading_the_migration_credentials_is_reported(tree: Path) -> None:
+    edit(
+        tree / "base/deployment.yaml",
+        "        envFrom:\n",
+        "        envFrom:\n        - secretRef:\n            name: migration-secrets\n",
+    )
+
+    assert app_credential_problems(render(tree / "overlays/staging")) == [
+        "Deployment/hexa-monolith: reads migration-secrets"
     ]
 
 
