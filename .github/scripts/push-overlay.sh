@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# Commit a changed overlay and push it to main, retrying when main moved meanwhile.
+# Commit changed overlays and push them to main, retrying when main moved meanwhile.
 #
-#   push-overlay.sh OVERLAY_DIR MESSAGE
+#   push-overlay.sh MESSAGE OVERLAY_DIR...
 #
 # The checkout keeps no credentials (nothing later in the job can reuse them); the push
 # authenticates with GITHUB_TOKEN from the environment, used only here.
 set -euo pipefail
 
-overlay=${1:?usage: push-overlay.sh OVERLAY_DIR MESSAGE}
-message=${2:?usage: push-overlay.sh OVERLAY_DIR MESSAGE}
+message=${1:?usage: push-overlay.sh MESSAGE OVERLAY_DIR...}
+shift
+(($# > 0)) || { echo "usage: push-overlay.sh MESSAGE OVERLAY_DIR..." >&2; exit 2; }
 : "${GITHUB_TOKEN:?}" "${GITHUB_REPOSITORY:?}" "${GITHUB_SERVER_URL:?}"
 
 git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 
-git add "$overlay/kustomization.yaml"
+for overlay in "$@"; do git add "$overlay/kustomization.yaml"; done
 if git diff --cached --quiet; then
-  echo "$overlay already deploys this image; nothing to push."
+  echo "The overlays already name this image; nothing to push."
   exit 0
 fi
 git commit --quiet --message "$message"
@@ -28,5 +29,5 @@ for attempt in 1 2 3; do
   fi
   sleep $((attempt * 5))
 done
-echo "::error::Could not push $overlay to main after 3 attempts."
+echo "::error::Could not push to main after 3 attempts."
 exit 1

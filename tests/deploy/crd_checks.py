@@ -1,10 +1,12 @@
-"""Checks that Argo CD and Prometheus Operator objects carry what their CRDs require.
+"""Checks that Argo CD and Prometheus Operator objects carry what their CRDs require, and
+only fields their CRDs define (crd_fields.py).
 
 The offline schema validator skips these kinds; a typo here would only show on the cluster.
 """
 
 from typing import Any
 
+from tests.deploy.crd_fields import SPECS, field_problems
 from tests.deploy.manifests import Manifest, name_of
 
 API_VERSIONS = {
@@ -28,9 +30,9 @@ def crd_problems(objects: list[Manifest]) -> list[str]:
             problems.append(f"{where}: apiVersion is not {API_VERSIONS[obj['kind']]}")
         if not obj.get("metadata", {}).get("name") or not obj["metadata"].get("namespace"):
             problems.append(f"{where}: no metadata.name or metadata.namespace")
-        problems += [
-            f"{where}: {problem}" for problem in SPEC_CHECKS[obj["kind"]](obj.get("spec", {}))
-        ]
+        spec = obj.get("spec", {})
+        problems += [f"{where}: {problem}" for problem in SPEC_CHECKS[obj["kind"]](spec)]
+        problems += [f"{where}: {p}" for p in field_problems(spec, SPECS[obj["kind"]], "spec")]
     return problems
 
 

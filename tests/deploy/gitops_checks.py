@@ -9,7 +9,6 @@ from typing import Any
 
 from tests.deploy.manifests import Manifest, name_of, of_kind
 
-FINALIZER = "resources-finalizer.argocd.argoproj.io"
 ENFORCE = "pod-security.kubernetes.io/enforce"
 # Namespaces exempt from the "restricted" Pod Security profile, with the reason.
 PRIVILEGED_NAMESPACES = {
@@ -65,8 +64,6 @@ def argocd_problems(objects: list[Manifest], root: Path) -> list[str]:
             problems.append(f"{where}: its project does not allow destination {destination}")
         if not (root / source.get("path", "<none>") / "kustomization.yaml").is_file():
             problems.append(f"{where}: path {source.get('path')} is not a Kustomize folder")
-        if FINALIZER not in app["metadata"].get("finalizers", []):
-            problems.append(f"{where}: no {FINALIZER}")
         problems += [
             f"{where}: {problem}" for problem in _sync_problems(spec.get("syncPolicy", {}))
         ]

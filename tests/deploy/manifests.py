@@ -1,5 +1,6 @@
 """Render the Kustomize folders under deploy/ the way Argo CD does: `kubectl kustomize`."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,29 +11,26 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 OVERLAYS = ("staging", "production")
 # Every folder Argo CD syncs or an operator applies.
-FOLDERS = ("overlays/staging", "overlays/production", "platform", "argocd")
+FOLDERS = ("overlays/staging", "overlays/production", "platform", "argocd", "bootstrap")
 
 Manifest = dict[str, Any]
 
-
-class _Loader(yaml.SafeLoader):
-    """Reads a lone `=` as a string. kubectl prints it unquoted (an AlertmanagerConfig
-    `matchType`), and PyYAML would take it for YAML 1.1's obsolete `value` tag."""
-
-
-def _as_string(loader: _Loader, node: yaml.Node) -> str:
-    assert isinstance(node, yaml.ScalarNode)
-    return str(loader.construct_scalar(node))
+# kubectl prints a lone `=` unquoted (an AlertmanagerConfig `matchType`). YAML 1.1 reads it
+# as the obsolete `value` tag: PyYAML then fails on the document, and some validators skip
+# the whole file without a word. Quoting it changes nothing for a YAML 1.2 reader.
+_BARE_EQUALS = re.compile(r"^(\s*(?:- )?[\w.-]+: )=$", re.MULTILINE)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:value", _as_string)
+def quote_bare_equals(text: str) -> str:
+    return _BARE_EQUALS.sub(r'\1"="', text)
 
 
 class RenderError(Exception):
     """A folder does not build; the message carries Kustomize's own error."""
 
 
-def render(folder: Path) -> list[Manifest]:
+def render_text(folder: Path) -> str:
+    """The folder's objects as YAML that every YAML 1.1 and 1.2 reader parses alike."""
     kubectl = shutil.which("kubectl")
     if kubectl is None:
         raise RenderError("kubectl (with Kustomize) is needed to render deploy/; install it")
@@ -45,8 +43,16 @@ def render(folder: Path) -> list[Manifest]:
     )
     if result.returncode != 0:
         raise RenderError(f"kubectl kustomize {folder} failed:\n{result.stderr.strip()}")
-    documents = yaml.load_all(result.stdout, Loader=_Loader)  # _Loader is a SafeLoader
-    return [doc for doc in documents if doc]
+    return quote_bare_equals(result.stdout)
+
+
+def parse(text: str) -> list[Manifest]:
+    """The objects of a rendered folder, read with PyYAML's plain safe loader."""
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def render(folder: Path) -> list[Manifest]:
+    return parse(render_text(folder))
 
 
 def name_of(obj: Manifest) -> str:

@@ -3,10 +3,15 @@
 Each returns a list of problems, empty when all is well.
 """
 
+import re
+from typing import Any
+
 from tests.deploy.manifests import Manifest, name_of, of_kind
 from tests.deploy.workload_checks import WORKLOADS, pod_spec
 
 MIGRATE_ARGS = ["migrate"]  # after the image's entrypoint, `python -m app`
+# (Secret, key) the migration connects with: never the app's own, less privileged, user.
+MIGRATION_CREDENTIALS = ("migration-secrets", "DB_MIGRATION_URL")
 
 
 def images(objects: list[Manifest]) -> list[tuple[str, str]]:
@@ -18,25 +23,31 @@ def images(objects: list[Manifest]) -> list[tuple[str, str]]:
     ]
 
 
-def split_image(image: str) -> tuple[str, str]:
-    """(repository, tag); the tag is "" when absent. A digest counts as a tag."""
-    if "@" in image:
-        repository, _, digest = image.partition("@")
-        return repository, digest
-    repository, _, tag = image.rpartition(":")
-    if not repository or "/" in tag:  # no colon, or the colon was a registry port
-        return image, ""
-    return repository, tag
+IMAGE = re.compile(r"(?P<repository>[^@]+?)(?::(?P<tag>[\w][\w.-]*))?(?:@(?P<digest>.+))?")
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def split_image(image: str) -> tuple[str, str, str]:
+    """(repository, tag, digest); tag and digest are "" when absent."""
+    found = IMAGE.fullmatch(image)
+    if found is None or "/" in (found["tag"] or ""):  # a registry port is not a tag
+        return image, "", ""
+    return found["repository"], found["tag"] or "", found["digest"] or ""
 
 
 def image_problems(overlays: dict[str, list[Manifest]]) -> list[str]:
-    """Every image pinned to a tag other than `latest`, from one repository everywhere."""
+    """Every image is pinned by digest, keeps a tag for humans, and comes from one
+    repository; on `main` every environment names the same image (the next release)."""
     problems = []
     repositories: dict[str, set[str]] = {}
+    named: dict[str, set[str]] = {}
     for overlay, objects in overlays.items():
         for where, image in images(objects):
-            repository, tag = split_image(image)
+            repository, tag, digest = split_image(image)
             repositories.setdefault(repository, set()).add(overlay)
+            named.setdefault(image, set()).add(overlay)
+            if not DIGEST.fullmatch(digest):
+                problems.append(f"{overlay}: {where}: image {image} is not pinned by digest")
             if not tag:
                 problems.append(f"{overlay}: {where}: image {image} has no tag")
             elif tag == "latest":
@@ -46,6 +57,8 @@ def image_problems(overlays: dict[str, list[Manifest]]) -> list[str]:
             f"{repo} ({', '.join(sorted(envs))})" for repo, envs in repositories.items()
         )
         problems.append(f"the overlays use different image repositories: {found}")
+    if len(named) > 1:
+        problems.append(f"the overlays name different images: {', '.join(sorted(named))}")
     return problems
 
 
@@ -77,6 +90,12 @@ def hook_problems(objects: list[Manifest]) -> list[str]:
                 problems.append(f"{where}: does not run `python -m app migrate`")
             if any("configMapRef" in source for source in container.get("envFrom", [])):
                 problems.append(f"{where}: reads a ConfigMap the sync creates after the hook")
+            database = _secret_ref(container, "DATABASE_URL")
+            if database != MIGRATION_CREDENTIALS:
+                problems.append(
+                    f"{where}: DATABASE_URL comes from {database}, not from "
+                    f"{'/'.join(MIGRATION_CREDENTIALS)} (a user allowed to change the schema)"
+                )
             for var in container.get("env", []):
                 if "configMapKeyRef" in var.get("valueFrom", {}):
                     problems.append(f"{where}: reads a ConfigMap the sync creates after the hook")
@@ -86,3 +105,11 @@ def hook_problems(objects: list[Manifest]) -> list[str]:
                         f"app has {config[var['name']]!r}"
                     )
     return problems
+
+
+def _secret_ref(container: dict[str, Any], variable: str) -> tuple[str, str] | None:
+    for var in container.get("env", []):
+        ref = var.get("valueFrom", {}).get("secretKeyRef")
+        if var["name"] == variable and ref:
+            return ref["name"], ref["key"]
+    return None

@@ -1,10 +1,12 @@
-"""Argo CD syncs each overlay and the platform automatically, fenced by one AppProject."""
+"""Argo CD syncs each overlay and the platform automatically, fenced by one AppProject;
+production moves only with a reviewed promotion, and outlives its Application."""
 
 import pytest
 
 from tests.deploy.crd_checks import crd_problems
 from tests.deploy.gitops_checks import applications, argocd_problems, permission_problems
 from tests.deploy.manifests import ROOT, Manifest, of_kind
+from tests.deploy.promotion_checks import deletion_problems, revision_problems
 
 
 def test_every_application_syncs_an_existing_folder_automatically(
@@ -53,3 +55,29 @@ def test_argo_cd_objects_carry_the_fields_their_crds_require(
         "Application",
     }
     assert crd_problems(rendered["argocd"]) == []
+
+
+def test_only_staging_follows_main_and_production_follows_the_promoted_branch(
+    rendered: dict[str, list[Manifest]],
+) -> None:
+    revisions = {
+        app["metadata"]["name"]: app["spec"]["source"]["targetRevision"]
+        for app in applications(rendered["argocd"])
+    }
+
+    assert revision_problems(rendered["argocd"]) == []
+    assert revisions == {
+        "hexa-monolith-staging": "main",
+        "hexa-monolith-production": "production",
+        "hexa-monolith-platform": "production",
+    }
+
+
+def test_removing_the_application_set_or_an_environment_leaves_the_workloads(
+    rendered: dict[str, list[Manifest]],
+) -> None:
+    assert deletion_problems(rendered["argocd"]) == []
+
+
+def test_the_bootstrap_applies_the_argo_cd_folder(rendered: dict[str, list[Manifest]]) -> None:
+    assert all(obj in rendered["bootstrap"] for obj in rendered["argocd"])

@@ -94,6 +94,11 @@ def find(objects: list[Manifest], kind: str) -> Manifest:
     return of_kind(objects, kind)[0]
 
 
+def named(objects: list[Manifest], name: str) -> Manifest:
+    [obj] = [obj for obj in objects if obj["metadata"]["name"] == name]
+    return obj
+
+
 def container(objects: list[Manifest], kind: str) -> Manifest:
     container: Manifest = find(objects, kind)["spec"]["template"]["spec"]["containers"][0]
     return container
@@ -205,19 +210,19 @@ MISTAKES: list[tuple[str, Callable[[Rendered], object], Callable[[Rendered], lis
     ),
     (
         "route-to-nowhere",
-        lambda r: find(r["platform"], "AlertmanagerConfig")["spec"]["route"].update(
+        lambda r: named(r["overlays/production"], "hexa-monolith-webhook")["spec"]["route"].update(
             receiver="pager"
         ),
-        platform(crd_problems),
-        "AlertmanagerConfig/hexa-monolith: route to undefined receiver 'pager'",
+        production(crd_problems),
+        "AlertmanagerConfig/hexa-monolith-webhook: route to undefined receiver 'pager'",
     ),
     (
         "slack-url-in-git",
-        lambda r: find(r["platform"], "AlertmanagerConfig")["spec"]["receivers"][1]["slackConfigs"][
-            0
-        ].update(apiURL="https://hooks.slack.com/services/T0/B0/X"),
-        platform(crd_problems),
-        "AlertmanagerConfig/hexa-monolith: receiver 'slack': a URL is not a secret key reference",
+        lambda r: named(r["overlays/production"], "hexa-monolith-slack")["spec"]["receivers"][0][
+            "slackConfigs"
+        ][0].update(apiURL="https://hooks.slack.com/services/T0/B0/X"),
+        production(crd_problems),
+        "AlertmanagerConfig/hexa-monolith-slack: receiver 'slack': a URL is not a secret key",
     ),
     (
         "monitor-without-selector",

@@ -7,6 +7,7 @@ import yaml
 
 from tests.deploy.manifests import OVERLAYS, ROOT, Manifest, of_kind
 from tests.deploy.release_checks import hook_problems, image_problems, split_image
+from tests.deploy.secret_checks import app_credential_problems, pull_secret_problems
 from tests.deploy.workload_checks import hardening_problems, serving_problems
 
 DEPLOY = ROOT / "deploy"
@@ -39,7 +40,7 @@ def test_the_app_starts_serves_and_stops_gracefully(
     assert serving_problems(rendered[f"overlays/{overlay}"]) == []
 
 
-def test_every_image_is_tagged_not_latest_and_from_one_repository(
+def test_every_image_is_pinned_by_digest_with_a_tag_and_the_same_in_both_overlays(
     rendered: dict[str, list[Manifest]],
 ) -> None:
     overlays = {overlay: rendered[f"overlays/{overlay}"] for overlay in OVERLAYS}
@@ -47,7 +48,7 @@ def test_every_image_is_tagged_not_latest_and_from_one_repository(
     assert image_problems(overlays) == []
 
 
-def test_the_image_tag_is_set_only_in_each_overlays_images(
+def test_the_image_is_set_only_in_each_overlays_images(
     rendered: dict[str, list[Manifest]],
 ) -> None:
     base = [
@@ -69,7 +70,11 @@ def test_the_image_tag_is_set_only_in_each_overlays_images(
         assert image["name"] == "hexa-monolith"
         deployment = one(rendered[f"overlays/{overlay}"], "Deployment")
         rendered_image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
-        assert split_image(rendered_image) == (image["newName"], str(image["newTag"]))
+        assert split_image(rendered_image) == (
+            image["newName"],
+            str(image["newTag"]),
+            image["digest"],
+        )
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -95,21 +100,47 @@ def test_production_runs_more_pods_with_a_stricter_disruption_budget(
     assert "maxUnavailable" not in one(production, "PodDisruptionBudget")["spec"]
 
 
-def test_app_secrets_come_from_the_cluster_not_from_git(
+def test_secrets_come_from_the_cluster_not_from_git(
     rendered: dict[str, list[Manifest]],
 ) -> None:
-    template = yaml.safe_load((DEPLOY / "base" / "app-secrets.example.yaml").read_text())
+    templates = {
+        doc["metadata"]["name"]: set(doc["stringData"])
+        for doc in yaml.safe_load_all((DEPLOY / "base" / "secrets.example.yaml").read_text())
+    }
     deployment = one(rendered["overlays/production"], "Deployment")
     refs = {
         var["valueFrom"]["secretKeyRef"]["key"]: var["valueFrom"]["secretKeyRef"]
         for var in deployment["spec"]["template"]["spec"]["containers"][0]["env"]
         if "secretKeyRef" in var.get("valueFrom", {})
     }
+    secrets = [obj for objects in rendered.values() for obj in of_kind(objects, "Secret")]
 
-    assert all(not of_kind(objects, "Secret") for objects in rendered.values())
-    assert set(template["stringData"]) == SECRET_KEYS == set(refs)
+    # The only Secrets in Git are account tokens (the bootstrap's), which the cluster fills.
+    assert all(s["type"] == "kubernetes.io/service-account-token" for s in secrets)
+    assert not [s for s in secrets if "data" in s or "stringData" in s]
+    assert templates["app-secrets"] == SECRET_KEYS == set(refs)
+    assert templates["migration-secrets"] == {"DB_MIGRATION_URL"}
+    assert templates["alerting-secrets"] == {"ALERT_WEBHOOK_URL", "ALERT_SLACK_WEBHOOK"}
+    assert templates["registry-credentials"] == {".dockerconfigjson"}
     assert {ref["name"] for ref in refs.values()} == {"app-secrets"}
     assert [key for key, ref in refs.items() if ref.get("optional")] == ["SENTRY_DSN"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_pulls_with_the_registry_secret(
+    rendered: dict[str, list[Manifest]], overlay: str
+) -> None:
+    assert pull_secret_problems(rendered[f"overlays/{overlay}"]) == []
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_the_migration_sees_the_migration_credentials(
+    rendered: dict[str, list[Manifest]], overlay: str
+) -> None:
+    objects = rendered[f"overlays/{overlay}"]
+
+    assert hook_problems(objects) == []  # it connects with DB_MIGRATION_URL
+    assert app_credential_problems(objects) == []
 
 
 @pytest.mark.parametrize(

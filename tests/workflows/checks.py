@@ -53,7 +53,8 @@ def unpinned_actions(workflow: Workflow) -> list[str]:
     for job_id, job in jobs(workflow).items():
         refs = [job["uses"]] if "uses" in job else [step.get("uses") for step in steps(job)]
         for ref in refs:
-            if ref and not str(ref).startswith("./") and not PINNED.fullmatch(str(ref)):
+            local = str(ref).startswith(("./", "$/"))  # this repository, at this commit
+            if ref and not local and not PINNED.fullmatch(str(ref)):
                 problems.append(f"{job_id}: {ref} is not pinned to a full commit SHA")
     return problems
 
@@ -170,7 +171,7 @@ def services_without_health_check(job_id: str, job: Job, services: list[str]) ->
 
 
 def mutable_image_tags(workflow: Workflow) -> list[str]:
-    """Every pushed image tag is the commit SHA, so a tag always names one build."""
+    """Every pushed image tag is the SHA of the commit built, so a tag names one build."""
     problems = []
     for job_id, job in jobs(workflow).items():
         for step in steps(job):
@@ -179,6 +180,37 @@ def mutable_image_tags(workflow: Workflow) -> list[str]:
                 continue
             tags = str(build.get("tags", "")).replace(",", "\n").splitlines()
             for tag in filter(None, map(str.strip, tags)):
-                if not tag.endswith(":${{ github.sha }}"):
+                if not tag.endswith(":${{ inputs.commit }}"):
                     problems.append(f"{job_id}: pushes {tag}, not a :<commit sha> tag")
+    return problems
+
+
+def needs(job: Job) -> set[str]:
+    found = job.get("needs", [])
+    return {found} if isinstance(found, str) else set(found)
+
+
+def delivery_problems(workflow: Workflow, delivery: list[str]) -> list[str]:
+    """Delivery jobs run only on a push to main, after every other job of the workflow
+    (the checks) passed on that commit: directly or through another delivery job."""
+    all_jobs = jobs(workflow)
+    gates = set(all_jobs) - set(delivery)
+    problems = []
+    for job_id in delivery:
+        job = all_jobs.get(job_id)
+        if job is None:
+            problems.append(f"{job_id}: no such job")
+            continue
+        waits_for = needs(job)
+        for upstream in waits_for & set(delivery):
+            waits_for |= needs(all_jobs[upstream])
+        problems += [f"{job_id}: does not wait for {gate}" for gate in sorted(gates - waits_for)]
+        if job.get("if") and "always()" in str(job["if"]):
+            problems.append(f"{job_id}: runs whatever its needs concluded (always())")
+    first = [
+        all_jobs[j] for j in delivery if j in all_jobs and not needs(all_jobs[j]) & set(delivery)
+    ]
+    for job in first:
+        if str(job.get("if")) != "github.event_name == 'push' && github.ref == 'refs/heads/main'":
+            problems.append(f"delivery starts on {job.get('if')!r}, not only on a push to main")
     return problems

@@ -1,48 +1,68 @@
 """The CD secrets script, run against a fake kubectl that records what it is given."""
 
 import base64
+import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.workflows.access import cd_role_rules, denied_requests, requests_of
 
 SCRIPT = Path(__file__).parents[2] / ".github" / "scripts" / "apply-secrets.sh"
 SECRETS = {
     "DATABASE_URL": "mongodb://app:s3cr3t-db@mongo-0,mongo-1/app?replicaSet=rs0",
+    "DB_MIGRATION_URL": "mongodb://migrator:s3cr3t-ddl@mongo-0,mongo-1/app?authSource=admin",
     "JWT_SECRET": "jwt-" + "k" * 40,
     "SENTRY_DSN": "https://key@sentry.example/1",
     "ALERT_WEBHOOK_URL": "https://hooks.example/alert-token",
     "ALERT_SLACK_WEBHOOK": "",
+    "DOCKER_REGISTRY_USER": "deploy-bot",
+    "DOCKER_REGISTRY_PASSWORD": "ghp_read-only-token",
 }
 TOKEN = "cluster-bearer-token"
 
 # Logs its arguments and the mode of KUBECONFIG; `config view` answers the token,
-# `create` prints what it would create, `apply` saves what it is piped.
-FAKE_KUBECTL = """#!/usr/bin/env bash
+# `create` prints the Secret it would create (as JSON), `apply` saves what it is piped.
+FAKE_KUBECTL = r"""#!/usr/bin/env bash
 echo "$* mode=$(stat -c %a "$KUBECONFIG")" >>"$CALLS"
 case "$1" in
   config) case "$*" in *token*) printf '%s' "$FAKE_TOKEN" ;; esac ;;
   create)
-    echo "name: $4 namespace: $6"
-    for arg in "$@"; do
-      case "$arg" in
-        --from-file=*) spec=${arg#--from-file=}; echo "${spec%%=*}: $(cat "${spec#*=}")" ;;
+    name=$4 namespace= type= data='{}'
+    shift 4
+    while (($#)); do
+      case "$1" in
+        --namespace) namespace=$2; shift ;;
+        --type) type=$2; shift ;;
+        --from-file=*) spec=${1#--from-file=} key=${spec%%=*} file=${spec#*=}
+          data=$(jq -c --arg k "$key" --rawfile v "$file" '. + {($k): $v}' <<<"$data") ;;
       esac
-    done ;;
+      shift
+    done
+    jq -cn --arg n "$name" --arg ns "$namespace" --arg t "$type" --argjson d "$data" \
+      '{kind: "Secret", metadata: {name: $n, namespace: $ns}, type: $t, data: $d}' ;;
   apply) cat >>"$APPLIED" ;;
 esac
 """
 
 
 def apply_secrets(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_script(SCRIPT, tmp_path, env)
+
+
+def run_script(
+    script: Path, tmp_path: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     kubectl = bin_dir / "kubectl"
     kubectl.write_text(FAKE_KUBECTL)
     kubectl.chmod(0o755)
     return subprocess.run(
-        [str(SCRIPT), "hexa-monolith-staging"],
+        [str(script), "hexa-monolith-staging"],
         env={
             "PATH": f"{bin_dir}:{os.environ['PATH']}",
             "CALLS": str(tmp_path / "calls"),
@@ -57,36 +77,96 @@ def apply_secrets(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str
     )
 
 
+def applied(tmp_path: Path) -> dict[str, dict[str, Any]]:
+    secrets = map(json.loads, (tmp_path / "applied").read_text().splitlines())
+    return {secret["metadata"]["name"]: secret for secret in secrets}
+
+
 @pytest.fixture
 def configured() -> dict[str, str]:
     kubeconfig = base64.b64encode(b"apiVersion: v1\nkind: Config\n").decode()
     return {"KUBE_CONFIG": kubeconfig, **SECRETS}
 
 
-def test_it_applies_app_and_alerting_secrets_with_the_values_set(
+def test_it_writes_the_four_secrets_of_the_namespace_with_the_values_set(
     tmp_path: Path, configured: dict[str, str]
 ) -> None:
     result = apply_secrets(tmp_path, **configured)
+
     assert result.returncode == 0, result.stderr
-    applied = (tmp_path / "applied").read_text()
-    assert "name: app-secrets namespace: hexa-monolith-staging" in applied
-    assert f"DATABASE_URL: {SECRETS['DATABASE_URL']}" in applied
-    assert "name: alerting-secrets namespace: monitoring" in applied
-    assert "ALERT_SLACK_WEBHOOK" not in applied  # unset values are left out
+    secrets = applied(tmp_path)
+    assert {name: s["metadata"]["namespace"] for name, s in secrets.items()} == {
+        "app-secrets": "hexa-monolith-staging",
+        "migration-secrets": "hexa-monolith-staging",
+        "alerting-secrets": "hexa-monolith-staging",
+        "registry-credentials": "hexa-monolith-staging",
+    }
+    assert secrets["app-secrets"]["data"] == {
+        key: SECRETS[key] for key in ("DATABASE_URL", "JWT_SECRET", "SENTRY_DSN")
+    }
+    assert secrets["migration-secrets"]["data"] == {"DB_MIGRATION_URL": SECRETS["DB_MIGRATION_URL"]}
+    # An unset URL is left out, which switches its receiver off.
+    assert secrets["alerting-secrets"]["data"] == {
+        "ALERT_WEBHOOK_URL": SECRETS["ALERT_WEBHOOK_URL"]
+    }
 
 
-def test_it_is_idempotent_by_piping_a_client_side_dry_run_into_apply(
+def test_the_pull_secret_logs_in_to_ghcr_with_the_read_token(
+    tmp_path: Path, configured: dict[str, str]
+) -> None:
+    apply_secrets(tmp_path, **configured)
+
+    pull = applied(tmp_path)["registry-credentials"]
+    assert pull["type"] == "kubernetes.io/dockerconfigjson"
+    config = json.loads(pull["data"][".dockerconfigjson"])
+    user, password = SECRETS["DOCKER_REGISTRY_USER"], SECRETS["DOCKER_REGISTRY_PASSWORD"]
+    assert config == {
+        "auths": {
+            "ghcr.io": {
+                "username": user,
+                "password": password,
+                "auth": base64.b64encode(f"{user}:{password}".encode()).decode(),
+            }
+        }
+    }
+
+
+def test_without_a_registry_password_it_writes_no_pull_secret_and_says_so(
+    tmp_path: Path, configured: dict[str, str]
+) -> None:
+    result = apply_secrets(tmp_path, **{**configured, "DOCKER_REGISTRY_PASSWORD": ""})
+
+    assert result.returncode == 0, result.stderr
+    assert "registry-credentials" not in applied(tmp_path)
+    assert "pull the image anonymously, so it must be public" in result.stdout
+
+
+def test_it_needs_no_right_beyond_the_role_the_bootstrap_grants(
     tmp_path: Path, configured: dict[str, str]
 ) -> None:
     apply_secrets(tmp_path, **configured)
     calls = (tmp_path / "calls").read_text().splitlines()
-    creates = [call for call in calls if call.startswith("create secret generic")]
-    assert len(creates) == 2
-    assert all("--dry-run=client -o yaml" in call for call in creates)
-    namespaces = [call for call in calls if call.startswith("create namespace")]
-    assert len(namespaces) == 1
-    assert namespaces[0].startswith("create namespace hexa-monolith-staging --dry-run=client")
-    assert sum(call.startswith("apply -f -") for call in calls) == 3  # namespace, 2 secrets
+
+    requests = requests_of(calls, list(applied(tmp_path).values()))
+
+    assert ("create", "secrets", "") in requests
+    assert denied_requests(requests, cd_role_rules()) == []
+
+
+def test_a_script_that_labels_its_namespace_needs_rights_the_account_lacks(
+    tmp_path: Path, configured: dict[str, str]
+) -> None:
+    script = tmp_path / "apply-secrets.sh"
+    text = SCRIPT.read_text()
+    label = 'kubectl label namespace "$namespace" pod-security.kubernetes.io/enforce=restricted\n'
+    script.write_text(text.replace("mapfile -t app <", label + "mapfile -t app <", 1))
+    script.chmod(0o755)
+    run_script(script, tmp_path, configured)
+    calls = (tmp_path / "calls").read_text().splitlines()
+
+    denied = denied_requests(requests_of(calls, list(applied(tmp_path).values())), cd_role_rules())
+
+    assert denied == [("label", "namespace", "hexa-monolith-staging")]
 
 
 def test_values_never_reach_arguments_or_logs_and_the_kubeconfig_is_private(
@@ -108,9 +188,11 @@ def test_without_a_kubeconfig_it_warns_and_changes_nothing(tmp_path: Path) -> No
     assert not (tmp_path / "calls").exists()
 
 
-def test_a_missing_jwt_secret_fails_and_says_which(
-    tmp_path: Path, configured: dict[str, str]
+@pytest.mark.parametrize("missing", ["JWT_SECRET", "DB_MIGRATION_URL", "DOCKER_REGISTRY_USER"])
+def test_a_missing_required_secret_fails_and_says_which(
+    tmp_path: Path, configured: dict[str, str], missing: str
 ) -> None:
-    result = apply_secrets(tmp_path, **{**configured, "JWT_SECRET": ""})
+    result = apply_secrets(tmp_path, **{**configured, missing: ""})
     assert result.returncode == 1
-    assert "::error::The GitHub secret for JWT_SECRET is not set" in result.stdout
+    assert f"::error::The GitHub secret for {missing} is not set" in result.stdout
+    assert not (tmp_path / "applied").exists()

@@ -3,10 +3,10 @@
 import copy
 
 from tests.workflows import checks
-from tests.workflows.test_ci import NOX_COMMANDS
+from tests.workflows.test_ci import DELIVERY, NOX_COMMANDS
 
 CI = checks.load("ci.yml")
-CD = checks.load("cd.yml")
+PUBLISH = checks.load("publish.yml")
 
 
 def broken_ci() -> checks.Workflow:
@@ -83,9 +83,38 @@ def test_a_script_interpolating_an_expression_is_named() -> None:
 
 
 def test_a_latest_tag_is_named() -> None:
-    workflow: checks.Workflow = copy.deepcopy(CD)
-    build = workflow["jobs"]["publish"]["steps"][4]["with"]
-    build["tags"] += "\nghcr.io/acme/hexa-monolith:latest"
+    workflow: checks.Workflow = copy.deepcopy(PUBLISH)
+    (build,) = [s for s in workflow["jobs"]["publish"]["steps"] if s.get("id") == "build"]
+    build["with"]["tags"] += "\nghcr.io/acme/hexa-monolith:latest"
     assert checks.mutable_image_tags(workflow) == [
         "publish: pushes ghcr.io/acme/hexa-monolith:latest, not a :<commit sha> tag"
+    ]
+
+
+def test_delivery_that_does_not_wait_for_a_check_is_named() -> None:
+    workflow = broken_ci()
+    workflow["jobs"]["publish"]["needs"].remove("integration")
+    assert checks.delivery_problems(workflow, DELIVERY) == [
+        "publish: does not wait for integration",
+        "staging: does not wait for integration",
+    ]
+
+
+def test_delivery_in_a_workflow_of_its_own_is_named() -> None:
+    workflow = broken_ci()
+    workflow["jobs"] = {job: workflow["jobs"][job] for job in DELIVERY}
+    workflow["jobs"]["publish"].pop("needs")
+    workflow["jobs"]["lint"] = CI["jobs"]["lint"]  # CI, beside it, on the same push
+    assert checks.delivery_problems(workflow, DELIVERY) == [
+        "publish: does not wait for lint",
+        "staging: does not wait for lint",
+    ]
+
+
+def test_delivery_on_pull_requests_or_despite_failures_is_named() -> None:
+    workflow = broken_ci()
+    workflow["jobs"]["publish"]["if"] = "always()"
+    assert checks.delivery_problems(workflow, DELIVERY) == [
+        "publish: runs whatever its needs concluded (always())",
+        "delivery starts on 'always()', not only on a push to main",
     ]

@@ -1,11 +1,13 @@
-"""CI: one required check per gate, each running the nox session a developer runs."""
+"""CI: one required check per gate, each running the nox session a developer runs, and
+delivery only after every check passed on the same commit."""
 
 from pathlib import Path
 
 from tests.workflows import checks
 
 CI = checks.load("ci.yml")
-JOBS = checks.jobs(CI)
+DELIVERY = ["publish", "staging"]
+JOBS = {job_id: job for job_id, job in checks.jobs(CI).items() if job_id not in DELIVERY}
 README = Path(__file__).parents[2] / "docs" / "ci-cd.md"
 
 NOX_COMMANDS = {
@@ -29,10 +31,16 @@ CHECK_NAMES = [
 ]
 
 
-def test_ci_runs_on_pull_requests_and_on_main() -> None:
+def test_ci_runs_on_pull_requests_merge_queues_and_main() -> None:
     on = checks.triggers(CI)
     assert "pull_request" in on
+    assert "merge_group" in on
     assert on["push"]["branches"] == ["main"]
+
+
+def test_delivery_waits_for_every_check_on_the_same_commit_and_only_on_main() -> None:
+    assert checks.delivery_problems(CI, DELIVERY) == []
+    assert checks.jobs(CI)["publish"]["with"] == {"commit": "${{ github.sha }}"}
 
 
 def test_each_job_runs_the_nox_session_a_developer_runs() -> None:
@@ -40,10 +48,20 @@ def test_each_job_runs_the_nox_session_a_developer_runs() -> None:
 
 
 def test_check_names_are_the_ones_the_readme_tells_to_require() -> None:
-    assert checks.check_names(CI) == CHECK_NAMES
+    assert checks.check_names({"jobs": JOBS}) == CHECK_NAMES
     readme = README.read_text(encoding="utf-8").split("## Required checks", 1)[1]
+    readme = " ".join(readme.split("\n## ", 1)[0].split())
     for name in CHECK_NAMES:
         assert f"`{name}`" in readme
+    # A check that passed on an outdated branch says nothing about the merged commit.
+    assert "up to date" in readme
+    assert "merge queue" in readme
+
+
+def test_the_deploy_check_runs_promtool_amtool_and_kubeconform() -> None:
+    installs = " ".join(str(s.get("run", "")) for s in checks.steps(JOBS["deploy"]))
+    assert "--no-install-recommends prometheus prometheus-alertmanager" in installs
+    assert "go install github.com/yannh/kubeconform/cmd/kubeconform@v" in installs
 
 
 def test_superseded_pull_request_runs_are_cancelled_but_main_runs_finish() -> None:
