@@ -17,7 +17,7 @@ ifneq ($(shell command -v pyenv 2>/dev/null),)
   endif
 endif
 
-.PHONY: help install run migrate test fmt bench up down clean module docs
+.PHONY: help install run migrate test test-servers fmt bench up down clean module docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,7 +46,9 @@ migrate: install ## apply database migrations to DATABASE_URL (default: SQLite i
 run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 	.venv/bin/python -m app serve
 
-test: install $(MONGO_SERVER)/.installed ## run every quality gate (nox -l lists them)
+test-servers: $(MONGO_SERVER)/.installed ## install the MongoDB server the tests start
+
+test: install test-servers ## run every quality gate (nox -l lists them)
 	.venv/bin/nox -s lint tests architecture generator docker deploy workflows
 
 module: install ## generate a module: make module NAME=catalog [ENTITY=product] [PLURAL=products]

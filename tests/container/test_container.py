@@ -135,6 +135,10 @@ def test_compose_runs_mongodb_with_a_healthcheck_and_a_named_volume(
 
     assert mongo["image"].startswith("mongo:")
     assert "ping" in " ".join(mongo["healthcheck"]["test"])
+    # Transactions need a replica set: started as one, healthy only once it is primary.
+    assert mongo["command"][:2] == ["--replSet", "rs0"]
+    assert "rs.initiate(" in " ".join(mongo["healthcheck"]["test"])
+    assert "isWritablePrimary" in " ".join(mongo["healthcheck"]["test"])
     volume = mongo["volumes"][0].split(":")[0]
     assert volume in compose["volumes"]
 
@@ -157,6 +161,7 @@ def test_the_app_is_built_here_reads_env_and_runs_read_only(compose: dict[str, A
         assert service["build"] == "."
         assert service["env_file"] == ".env"
         assert service["environment"]["DATABASE_URL"].startswith("mongodb://mongo:27017/")
+        assert service["environment"]["DATABASE_URL"].endswith("?replicaSet=rs0")
         assert service["read_only"] is True
         assert service["tmpfs"] == ["/tmp"]  # noqa: S108 (the container's only writable path)
         assert service["cap_drop"] == ["ALL"]

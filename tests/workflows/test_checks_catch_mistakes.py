@@ -68,9 +68,9 @@ def test_a_job_running_another_session_is_named() -> None:
 def test_a_service_without_health_check_is_named() -> None:
     workflow = broken_ci()
     job = workflow["jobs"]["integration"]
-    del job["services"]["mongo"]["options"]
-    assert checks.services_without_health_check("integration", job, ["mongo", "postgres"]) == [
-        "integration: the mongo service has no health check"
+    del job["services"]["postgres"]["options"]
+    assert checks.services_without_health_check("integration", job, ["postgres"]) == [
+        "integration: the postgres service has no health check"
     ]
 
 

@@ -14,6 +14,7 @@ NOX_COMMANDS = {
     "lint": ["nox -s lint"],
     "tests": ["nox -s tests-3.12", "nox -s tests-3.13"],
     "architecture": ["nox -s architecture"],
+    "generator": ["nox -s generator"],
     "deploy": ["nox -s deploy"],
     "workflows": ["nox -s workflows"],
     "integration": ["nox -s tests-3.12 -- tests/contract tests/integration"],
@@ -24,6 +25,7 @@ CHECK_NAMES = [
     "tests (3.12)",
     "tests (3.13)",
     "architecture",
+    "generator",
     "deploy",
     "workflows",
     "integration",
@@ -77,14 +79,24 @@ def test_tests_run_against_a_healthy_postgres() -> None:
     assert JOBS["tests"]["env"]["TEST_POSTGRES_URL"].startswith("postgresql+asyncpg://")
 
 
-def test_integration_runs_against_healthy_mongodb_and_postgres() -> None:
+def test_integration_runs_against_a_mongodb_replica_set_and_a_healthy_postgres() -> None:
     job = JOBS["integration"]
-    assert checks.services_without_health_check("integration", job, ["mongo", "postgres"]) == []
-    assert job["services"]["mongo"]["image"] == "mongo:8"
+    assert checks.services_without_health_check("integration", job, ["postgres"]) == []
     assert job["services"]["postgres"]["image"] == "postgres:17"
-    assert "mongosh" in job["services"]["mongo"]["options"]
-    assert job["env"]["TEST_MONGODB_URL"] == "mongodb://localhost:27017/hexa_test"
+    start = " ".join(str(s.get("run", "")) for s in checks.steps(job))
+    # Transactions need a replica set: the official image, started as one, and primary.
+    assert "mongo:8" in start
+    assert "--replSet rs0" in start
+    assert "rs.initiate(" in start
+    assert "isWritablePrimary" in start
+    assert job["env"]["TEST_MONGODB_URL"] == "mongodb://localhost:27017/hexa_test?replicaSet=rs0"
     assert job["env"]["TEST_POSTGRES_URL"].startswith("postgresql+asyncpg://")
+
+
+def test_the_jobs_that_run_tests_install_the_mongodb_test_server() -> None:
+    for job_id in ["tests", "generator"]:
+        runs = [str(s.get("run", "")) for s in checks.steps(JOBS[job_id])]
+        assert "make test-servers" in runs, job_id
 
 
 def test_every_uv_job_caches_by_the_lock_file() -> None:
