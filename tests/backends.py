@@ -8,8 +8,10 @@ clean stores without an edit here.
 import asyncio
 import os
 import sqlite3
+import tempfile
 from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -18,17 +20,13 @@ from sqlalchemy.engine import make_url
 
 from app.infra.config import Settings
 from app.infra.persistence import Database
-from app.main import discover_modules, open_database
+from app.main import discover_modules, mongo_collections, open_database, sql_metadata
 
 MODULES = discover_modules()
 TEST_SECRET = "test-secret-" + "x" * 40
-TABLES = [
-    table.name
-    for module in MODULES
-    if module.sql_metadata is not None
-    for table in reversed(module.sql_metadata.sorted_tables)
-]
-COLLECTIONS = [c.name for module in MODULES for c in module.mongo_collections]
+MAIL_DIR = Path(tempfile.gettempdir()) / "hexa-monolith-test-mail"
+TABLES = [t.name for metadata in sql_metadata(MODULES) for t in reversed(metadata.sorted_tables)]
+COLLECTIONS = [collection.name for collection in mongo_collections(MODULES)]
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -40,6 +38,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "password_hash_time_cost": 1,
         "password_hash_memory_kib": 1024,
         "log_level": "WARNING",
+        "mail_dir": MAIL_DIR,  # emails of tests that do not look at them
         **overrides,
     }
     return Settings(_env_file=None, **values)

@@ -25,9 +25,10 @@ from sqlalchemy.engine import make_url
 
 from app.infra.migrate import upgrade
 from app.kernel.errors import UnavailableError
-from app.main import open_database
+from app.main import mongo_collections, open_database
 from tests.backends import MODULES, Backend, execute_postgres, make_settings, unreachable
 from tests.mongo_server import SERVER, running_server
+from tests.smtp_server import MailServer, running_mail_server
 
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -80,7 +81,7 @@ def _migrated_mongo(url: str) -> str:
     async def migrate() -> None:
         database = open_database(make_settings(url))
         try:
-            await database.migrate(MODULES)
+            await database.migrate(mongo_collections(MODULES))
         finally:
             await database.close()
 
@@ -89,6 +90,13 @@ def _migrated_mongo(url: str) -> str:
     except UnavailableError as exc:
         unreachable(f"MongoDB at {url} is unusable: {exc} ({exc.__cause__!r})")
     return url
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on a free port, recording what it accepts."""
+    with running_mail_server() as server:
+        yield server
 
 
 # The stores the service is deployed on; `backend` adds memory:// (unit tests, demos).

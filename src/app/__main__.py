@@ -1,4 +1,4 @@
-"""Command line: `python -m app serve | migrate | <module> <command> ...`."""
+"""Command line: `python -m app serve | migrate | events <command> | <module> <command>`."""
 
 import argparse
 import asyncio
@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from app.infra.config import Settings
+from app.infra.events import cli as events_cli
 from app.infra.modules import Command, CommandResult, Module, ModuleError
 from app.infra.platform import Platform
 from app.kernel.errors import UnavailableError
-from app.main import discover_modules, open_database, wire_modules
+from app.main import discover_modules, mongo_collections, open_database, wire_modules
 
 
 def _parser(modules: Sequence[Module]) -> argparse.ArgumentParser:
@@ -20,12 +21,14 @@ def _parser(modules: Sequence[Module]) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API (uvicorn)")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     commands.add_parser("migrate", help="apply every module's migrations (idempotent)")
-    for module in modules:
-        if not module.commands:
-            continue
-        group = commands.add_parser(module.name, help=module.description)
+    groups: list[tuple[str, str, tuple[Command, ...]]] = [
+        ("events", "integration events: failed deliveries, the relay", events_cli.COMMANDS)
+    ]
+    groups += [(m.name, m.description, m.commands) for m in modules if m.commands]
+    for name, description, group_commands in groups:
+        group = commands.add_parser(name, help=description)
         actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
-        for command in module.commands:
+        for command in group_commands:
             action = actions.add_parser(command.name, help=command.help)
             for argument in command.arguments:
                 action.add_argument(argument.name, help=argument.help)
@@ -62,7 +65,7 @@ async def _run(
     try:
         wire_modules(platform, modules)
         if command is None:
-            await platform.database.migrate(modules)
+            await platform.database.migrate(mongo_collections(modules))
             return 0, "Every module's schema is up to date."
         return await command.run(platform, args)
     except UnavailableError as exc:

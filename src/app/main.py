@@ -12,14 +12,17 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
+from sqlalchemy import MetaData
 
 from app import modules as modules_package
 from app.infra.config import Settings
 from app.infra.error_handlers import install_error_handlers
+from app.infra.events import schema as events_schema
+from app.infra.events.relay import Relay
 from app.infra.health import health_router
 from app.infra.logging import configure_logging
 from app.infra.metrics import install_metrics
-from app.infra.modules import Module, ModuleError, Wiring
+from app.infra.modules import Module, ModuleError, MongoCollection, Wiring
 from app.infra.persistence import Database, UnsupportedDatabaseError
 from app.infra.platform import Platform
 from app.infra.routes import document
@@ -49,6 +52,16 @@ def discover_modules() -> tuple[Module, ...]:
     return tuple(found)
 
 
+def sql_metadata(modules: Sequence[Module]) -> list[MetaData]:
+    """Every table: the platform's (the event outbox) and each module's."""
+    return [events_schema.metadata, *(m.sql_metadata for m in modules if m.sql_metadata)]
+
+
+def mongo_collections(modules: Sequence[Module]) -> list[MongoCollection]:
+    """Every MongoDB collection: the platform's and each module's."""
+    return [*events_schema.COLLECTIONS, *(c for m in modules for c in m.mongo_collections)]
+
+
 def open_database(settings: Settings) -> Database:
     """The database handle for DATABASE_URL. Nothing connects until it is used."""
     if settings.async_database_url.startswith("memory://"):
@@ -73,6 +86,7 @@ def wire_modules(platform: Platform, modules: Sequence[Module]) -> dict[str, Wir
             wirings[module.name] = module.wire(platform)
         except UnsupportedDatabaseError as exc:
             raise ModuleError(f"module {module.name!r} {exc} (DATABASE_URL)") from None
+        platform.events.subscribe(wirings[module.name].subscriptions)
     platform.auth.check()
     platform.apis.check()
     return wirings
@@ -110,7 +124,13 @@ def create_app(
         except UnavailableError as exc:
             # Serve anyway: liveness stays green, readiness answers 503 until it recovers.
             log.error("database_unavailable_at_startup", error=str(exc.__cause__ or exc))
+        stop = asyncio.Event()
+        relay = Relay(platform.events, platform.clock, settings)
+        relaying = asyncio.create_task(relay.run(stop)) if settings.events_relay else None
         yield
+        stop.set()
+        if relaying is not None:
+            await relaying
         for wiring in wirings.values():
             for close in wiring.close:
                 await close()

@@ -155,6 +155,15 @@ def test_the_app_waits_for_a_healthy_database_and_finished_migrations(
     assert "/health/ready" in " ".join(app["healthcheck"]["test"])
 
 
+def test_the_app_sends_its_emails_to_the_mail_catcher(compose: dict[str, Any]) -> None:
+    app, mailpit = compose["services"]["app"], compose["services"]["mailpit"]
+
+    assert mailpit["image"].startswith("axllent/mailpit:")
+    assert "127.0.0.1:8025:8025" in mailpit["ports"]
+    assert (app["environment"]["SMTP_HOST"], app["environment"]["SMTP_PORT"]) == ("mailpit", "1025")
+    assert app["depends_on"]["mailpit"]["condition"] == "service_healthy"
+
+
 def test_the_app_is_built_here_reads_env_and_runs_read_only(compose: dict[str, Any]) -> None:
     for name in ("app", "migrate"):
         service = compose["services"][name]

@@ -11,7 +11,14 @@ from tests.deploy.secret_checks import app_credential_problems, pull_secret_prob
 from tests.deploy.workload_checks import hardening_problems, serving_problems
 
 DEPLOY = ROOT / "deploy"
-SECRET_KEYS = {"DATABASE_URL", "JWT_SECRET", "SENTRY_DSN"}
+SECRET_KEYS = {
+    "DATABASE_URL",
+    "JWT_SECRET",
+    "SENTRY_DSN",
+    "SMTP_HOST",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+}
 
 
 def kustomizations() -> list[Path]:
@@ -123,7 +130,8 @@ def test_secrets_come_from_the_cluster_not_from_git(
     assert templates["alerting-secrets"] == {"ALERT_WEBHOOK_URL", "ALERT_SLACK_WEBHOOK"}
     assert templates["registry-credentials"] == {".dockerconfigjson"}
     assert {ref["name"] for ref in refs.values()} == {"app-secrets"}
-    assert [key for key, ref in refs.items() if ref.get("optional")] == ["SENTRY_DSN"]
+    optional = [key for key, ref in refs.items() if ref.get("optional")]
+    assert optional == ["SENTRY_DSN", "SMTP_USER", "SMTP_PASSWORD"]
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

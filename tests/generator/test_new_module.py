@@ -129,7 +129,10 @@ def test_the_generator_adds_the_module_its_tests_and_migration_and_one_map_row(
     assert result.returncode == 0, result.stderr
     assert added
     assert all(name.startswith(tuple(GENERATED)) for name in added), added
-    assert "infra/migrations/postgres/versions/0002_create_catalog_items.py" in added
+    [migration] = [name for name in added if name.startswith("infra/")]
+    assert migration.endswith("_create_catalog_items.py")
+    number = int(Path(migration).name[:4])
+    assert f"{number - 1:04d}_" in " ".join(before)  # the next one after the head
     assert changed == ["docs/architecture.md"]
     old, new = before_lines(tree), (tree / changed[0]).read_text().splitlines()
     assert len(new) == len(old) + 1
@@ -142,7 +145,7 @@ def test_the_generated_module_passes_lint_formatting_strict_types_and_the_contra
     tree, _, _ = generated
     new = [name for name in GENERATED if (tree / name).exists()] + [
         str(path.relative_to(tree))
-        for path in (tree / "infra/migrations/postgres/versions").glob("0002_*.py")
+        for path in (tree / "infra/migrations/postgres/versions").glob("*_create_catalog_*.py")
     ]
 
     checks: list[Sequence[str]] = [

@@ -25,7 +25,7 @@ from tests.backends import make_settings
 PASSWORD = "correct horse battery staple"
 
 
-APP = create_app(make_settings("memory://"))
+APP = create_app(make_settings("memory://", events_relay=False))  # the HTTP layers only
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

@@ -10,9 +10,10 @@ from sqlalchemy import Column, Connection, Integer, MetaData, Table
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.infra.database import new_metadata
+from app.main import sql_metadata
 from tests.backends import MODULES
 
-METADATA = [m.sql_metadata for m in MODULES if m.sql_metadata is not None]
+METADATA = sql_metadata(MODULES)
 
 
 def differences(connection: Connection, metadata: list[MetaData]) -> list[object]:

@@ -17,6 +17,9 @@ SECRETS = {
     "DB_MIGRATION_URL": "mongodb://migrator:s3cr3t-ddl@mongo-0,mongo-1/app?authSource=admin",
     "JWT_SECRET": "jwt-" + "k" * 40,
     "SENTRY_DSN": "https://key@sentry.example/1",
+    "SMTP_HOST": "smtp.example.com",
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "smtp-s3cr3t",
     "ALERT_WEBHOOK_URL": "https://hooks.example/alert-token",
     "ALERT_SLACK_WEBHOOK": "",
     "DOCKER_REGISTRY_USER": "deploy-bot",
@@ -102,7 +105,8 @@ def test_it_writes_the_four_secrets_of_the_namespace_with_the_values_set(
         "registry-credentials": "hexa-monolith-staging",
     }
     assert secrets["app-secrets"]["data"] == {
-        key: SECRETS[key] for key in ("DATABASE_URL", "JWT_SECRET", "SENTRY_DSN")
+        key: SECRETS[key]
+        for key in ("DATABASE_URL", "JWT_SECRET", "SENTRY_DSN", "SMTP_HOST", "SMTP_PASSWORD")
     }
     assert secrets["migration-secrets"]["data"] == {"DB_MIGRATION_URL": SECRETS["DB_MIGRATION_URL"]}
     # An unset URL is left out, which switches its receiver off.
@@ -188,7 +192,9 @@ def test_without_a_kubeconfig_it_warns_and_changes_nothing(tmp_path: Path) -> No
     assert not (tmp_path / "calls").exists()
 
 
-@pytest.mark.parametrize("missing", ["JWT_SECRET", "DB_MIGRATION_URL", "DOCKER_REGISTRY_USER"])
+@pytest.mark.parametrize(
+    "missing", ["JWT_SECRET", "SMTP_HOST", "DB_MIGRATION_URL", "DOCKER_REGISTRY_USER"]
+)
 def test_a_missing_required_secret_fails_and_says_which(
     tmp_path: Path, configured: dict[str, str], missing: str
 ) -> None:

@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations on the async engine of DATABASE_URL.
 
-The tables are every module's (`sql_metadata` of each app/modules/*/module.py), so
+The tables are the platform's (the event outbox) and every module's (`sql_metadata` of
+each app/modules/*/module.py), so
 `alembic revision --autogenerate -m "..."` compares all of them with the database. New
 revisions get the next sequential id (0001, 0002, ...) unless `--rev-id` says otherwise.
 `python -m app migrate` passes the URL in `config.attributes`; the bare `alembic`
@@ -19,9 +20,9 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.infra.config import Settings
-from app.main import discover_modules
+from app.main import discover_modules, sql_metadata
 
-target_metadata = [m.sql_metadata for m in discover_modules() if m.sql_metadata is not None]
+target_metadata = sql_metadata(discover_modules())
 config = context.config
 
 

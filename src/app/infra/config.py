@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     )
 
     app_env: Environment = Environment.DEV
+    app_name: str = "hexa-monolith"  # in emails and the API documentation
     database_url: str = "sqlite+aiosqlite:///./var/app.db"
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_ttl_seconds: Annotated[int, Field(ge=60, le=86_400)] = 900
@@ -51,8 +52,32 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     db_pool_size: Annotated[int, Field(ge=1)] = 20
     db_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+    password_reset_ttl_minutes: Annotated[int, Field(ge=1, le=1440)] = 30
+    # The page of your front end that reads `?token=` and asks for the new password.
+    password_reset_url: str = "http://127.0.0.1:8000/reset-password"  # noqa: S105  # a URL
+    # Email: SMTP when SMTP_HOST is set (required outside dev); else .eml files in MAIL_DIR.
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65_535)] = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_tls: bool = True  # STARTTLS
+    smtp_ssl: bool = False  # TLS from the first byte (port 465)
+    smtp_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    emails_from: str = "hexa-monolith <no-reply@example.com>"
+    mail_dir: Path = Path("var/mail")
+    # Integration events (app.infra.events): every app process runs a relay unless
+    # EVENTS_RELAY=false (then run `python -m app events relay` somewhere).
+    events_relay: bool = True
+    events_poll_seconds: Annotated[float, Field(gt=0, le=60)] = 0.5
+    events_max_attempts: Annotated[int, Field(ge=1, le=100)] = 8
+    events_retry_seconds: Annotated[float, Field(gt=0)] = 2.0  # doubles at each attempt
+    events_retry_max_seconds: Annotated[float, Field(gt=0)] = 600.0
+    events_lease_seconds: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    events_handled_days: Annotated[int, Field(ge=1)] = 7
 
-    @field_validator("sentry_dsn", "log_json", mode="before")
+    @field_validator(
+        "sentry_dsn", "log_json", "smtp_host", "smtp_user", "smtp_password", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `SENTRY_DSN=` in an env file or a secret with an empty key means "not set".
@@ -69,6 +94,12 @@ class Settings(BaseSettings):
                     "generate one with: "
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
                 )
+        if self.app_env is not Environment.DEV and self.smtp_host is None:
+            raise ValueError(
+                f"SMTP_HOST must be set when APP_ENV={self.app_env.value}: the service sends "
+                "email (welcome, password reset); set SMTP_HOST, SMTP_PORT, SMTP_USER, "
+                "SMTP_PASSWORD and EMAILS_FROM"
+            )
         scheme = self.database_url.partition("://")[0]
         if scheme not in {*_SCHEMES, *_DRIVERS}:
             raise ValueError(

@@ -18,11 +18,11 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from app.infra.config import Settings
-from app.infra.persistence import Database, Kind
+from app.infra.persistence import Database, Kind, TransientConflictError
 from app.kernel.errors import UnavailableError
 
 if TYPE_CHECKING:
-    from app.infra.modules import Module
+    from app.infra.modules import MongoCollection
 
 # Constraint names every module's tables get, so migrations name them the same on every
 # database and autogenerate can compare them.
@@ -35,6 +35,7 @@ NAMING_CONVENTION = {
 }
 
 Params = Mapping[str, Any]
+_CONFLICTS = {"40001", "40P01"}  # serialization failure, deadlock: try the transaction again
 
 
 def new_metadata() -> MetaData:
@@ -67,8 +68,11 @@ class SqlDatabase(Database):
         async with self._connection() as conn:
             return (await conn.execute(statement, params)).mappings().all()
 
-    async def execute(self, statement: Executable, params: Params | None = None) -> int:
-        """Run a write; return the number of rows it matched."""
+    async def execute(
+        self, statement: Executable, params: Params | Sequence[Params] | None = None
+    ) -> int:
+        """Run a write (once per mapping when `params` is a list); return the number of
+        rows it matched."""
         async with self._connection() as conn:
             return (await conn.execute(statement, params)).rowcount
 
@@ -77,10 +81,7 @@ class SqlDatabase(Database):
             return await conn.scalar(statement, params)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        if self._current.get() is not None:
-            yield  # joins the transaction already open in this task
-            return
+    async def begin(self) -> AsyncIterator[None]:
         with unavailable_on_driver_errors():
             async with self.engine.connect() as conn:
                 await conn.execution_options(isolation_level=self._isolation)
@@ -91,14 +92,16 @@ class SqlDatabase(Database):
                     finally:
                         self._current.reset(token)
 
+    def in_transaction(self) -> bool:
+        return self._current.get() is not None
+
     async def ping(self) -> None:
         await self.scalar(text("SELECT 1"))
 
-    async def migrate(self, modules: "Sequence[Module]") -> None:
+    async def migrate(self, collections: "Sequence[MongoCollection]") -> None:
         from app.infra import migrate  # Alembic loads only when migrating
 
-        # Alembic runs its own event loop, so it gets a thread of its own. It reads every
-        # module's tables from the migration scripts, written from `modules`' metadata.
+        # Alembic runs its own event loop, so it gets a thread of its own.
         with unavailable_on_driver_errors():
             await asyncio.to_thread(migrate.upgrade, self._settings)
 
@@ -177,14 +180,19 @@ def _begin_immediately(conn: Any) -> None:
 
 @contextmanager
 def unavailable_on_driver_errors() -> Iterator[None]:
-    """Turn a lost or refused database connection into UnavailableError (HTTP 503)."""
+    """Turn a lost or refused database connection into UnavailableError (HTTP 503), and a
+    transaction that lost a conflict (deadlock, serialization) into a transient one."""
     try:
         yield
-    except (OperationalError, InterfaceError, PoolTimeoutError, OSError, TimeoutError) as exc:
-        raise UnavailableError from exc
     except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) in _CONFLICTS:
+            raise TransientConflictError from exc
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            raise UnavailableError from exc
         # No statement: the connection itself failed (unknown database or role, server
         # starting or stopping). Errors of a statement are bugs and stay errors.
         if exc.statement is None or exc.connection_invalidated:
             raise UnavailableError from exc
         raise
+    except (PoolTimeoutError, OSError, TimeoutError) as exc:
+        raise UnavailableError from exc

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from app.infra.persistence import Database, Kind
 
 if TYPE_CHECKING:
-    from app.infra.modules import Module
+    from app.infra.modules import MongoCollection
 
 Undo = Callable[[], None]
 _MISSING = object()
@@ -79,10 +79,7 @@ class MemoryDatabase(Database):
             log.append(undo)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        if self._undo.get() is not None:
-            yield  # joins the transaction already open in this task
-            return
+    async def begin(self) -> AsyncIterator[None]:
         log: list[Undo] = []
         token = self._undo.set(log)
         try:
@@ -94,10 +91,13 @@ class MemoryDatabase(Database):
         finally:
             self._undo.reset(token)
 
+    def in_transaction(self) -> bool:
+        return self._undo.get() is not None
+
     async def ping(self) -> None:
         return None
 
-    async def migrate(self, modules: "Sequence[Module]") -> None:
+    async def migrate(self, collections: "Sequence[MongoCollection]") -> None:
         return None
 
     async def close(self) -> None:

@@ -4,17 +4,18 @@ Every module has a `module.py` whose `module` attribute is a `Module`: its name,
 schema (SQL tables, MongoDB collections and indexes), its CLI commands, and `wire`, which
 takes the `Platform` and returns the module's routers, health checks and close hooks.
 The composition root (app.main) discovers the modules and derives everything from them:
-the app, the CLI, migrations and the tests' wipes.
+the app, the CLI, migrations, event subscriptions and the tests' wipes.
 """
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 from sqlalchemy import MetaData
 
 if TYPE_CHECKING:
+    from app.infra.events.bus import Subscription
     from app.infra.platform import Platform
 
 Step = Callable[[], Awaitable[None]]
@@ -60,6 +61,7 @@ class Wiring:
     """The running parts of a module, built by its `wire(platform)`."""
 
     routers: Sequence[APIRouter] = ()
+    subscriptions: "Sequence[Subscription[Any]]" = ()  # integration events it handles
     health_checks: Sequence[Step] = ()  # each raises UnavailableError when it fails
     close: Sequence[Step] = ()
 

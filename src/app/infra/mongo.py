@@ -19,11 +19,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure, PyMongoError
 
 from app.infra.config import Settings
-from app.infra.persistence import Database, Kind
+from app.infra.persistence import Database, Kind, TransientConflictError
 from app.kernel.errors import UnavailableError
 
 if TYPE_CHECKING:
-    from app.infra.modules import Module
+    from app.infra.modules import MongoCollection
 
 Document = dict[str, Any]
 _ACCESS_DENIED = {13, 18}  # Unauthorized, AuthenticationFailed
@@ -51,10 +51,7 @@ class MongoDatabase(Database):
         return self._session.get()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
-        if self._session.get() is not None:
-            yield  # joins the transaction already open in this task
-            return
+    async def begin(self) -> AsyncIterator[None]:
         with unavailable_on_mongo_errors():
             async with self.client.start_session() as session, await session.start_transaction():
                 token = self._session.set(session)
@@ -63,22 +60,24 @@ class MongoDatabase(Database):
                 finally:
                     self._session.reset(token)
 
+    def in_transaction(self) -> bool:
+        return self._session.get() is not None
+
     async def ping(self) -> None:
         with unavailable_on_mongo_errors():
             hello = await self.client.admin.command("hello")
         if "setName" not in hello and hello.get("msg") != "isdbgrid":
             raise UnavailableError(STANDALONE)
 
-    async def migrate(self, modules: "Sequence[Module]") -> None:
-        """Create every module's collections' indexes; existing ones are left as they are."""
+    async def migrate(self, collections: "Sequence[MongoCollection]") -> None:
+        """Create the collections' indexes; existing ones are left as they are."""
         await self.ping()
         with unavailable_on_mongo_errors():
-            for module in modules:
-                for collection in module.mongo_collections:
-                    for index in collection.indexes:
-                        await self.db[collection.name].create_index(
-                            list(index.keys), name=index.name, unique=index.unique
-                        )
+            for collection in collections:
+                for index in collection.indexes:
+                    await self.db[collection.name].create_index(
+                        list(index.keys), name=index.name, unique=index.unique
+                    )
 
     async def close(self) -> None:
         await self.client.close()
@@ -115,5 +114,5 @@ def unavailable_on_mongo_errors() -> Iterator[None]:
         if isinstance(exc, OperationFailure) and exc.code in _ACCESS_DENIED:
             raise UnavailableError from exc  # wrong credentials or rights: fix DATABASE_URL
         if exc.has_error_label("TransientTransactionError"):  # a write conflict: retry
-            raise UnavailableError("The database is busy with a conflicting write; retry.") from exc
+            raise TransientConflictError from exc
         raise

@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from app.infra.auth import Authentication
 from app.infra.config import Settings
+from app.infra.events.bus import EventBus
 from app.infra.modules import ModuleError
 from app.infra.persistence import Database
 from app.kernel.clock import Clock, SystemClock
@@ -55,3 +56,7 @@ class Platform:
     clock: Clock = field(default_factory=SystemClock)
     auth: Authentication = field(default_factory=Authentication)
     apis: PublishedApis = field(default_factory=PublishedApis)
+    events: EventBus = field(init=False)  # the EventPublisher of every module
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", EventBus(self.database))

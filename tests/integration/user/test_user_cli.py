@@ -10,6 +10,7 @@ from app.main import open_database
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
 from app.modules.user.module import user_repository
+from tests.events import RecordedEvents
 from tests.factories import FixedClock
 from tests.integration.conftest import PASSWORD
 
@@ -18,9 +19,10 @@ async def register_ada() -> None:
     database = open_database(Settings())
     users = user_repository(database)
     hasher = Argon2PasswordHasher(time_cost=1, memory_cost_kib=1024)
-    await RegisterUser(users, hasher, FixedClock())(
-        RegisterUserRequest("ada@example.com", PASSWORD, "Ada")
+    register = RegisterUser(
+        users, hasher, FixedClock(), database.transaction, RecordedEvents(database)
     )
+    await register(RegisterUserRequest("ada@example.com", PASSWORD, "Ada"))
     await database.close()
 
 

@@ -1,3 +1,5 @@
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,10 +36,16 @@ def test_staging_and_production_refuse_a_missing_short_or_example_secret(
 
 
 def test_production_starts_with_a_strong_secret_and_logs_json() -> None:
-    config = settings(app_env="production", jwt_secret=STRONG)
+    config = settings(app_env="production", jwt_secret=STRONG, smtp_host="smtp.example.com")
 
     assert config.json_logs
     assert STRONG not in repr(config)
+
+
+@pytest.mark.parametrize("host", [None, ""])
+def test_staging_and_production_refuse_to_start_without_an_smtp_server(host: str | None) -> None:
+    with pytest.raises(ValidationError, match="SMTP_HOST must be set when APP_ENV=staging"):
+        settings(app_env="staging", jwt_secret=STRONG, smtp_host=host)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +76,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("APP_ENV", "staging")
     monkeypatch.setenv("JWT_SECRET", STRONG)
     monkeypatch.setenv("PORT", "9000")
+    monkeypatch.setenv("SMTP_HOST", "smtp.example.com")
 
     config = settings()
 
@@ -75,7 +84,17 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_blank_optional_settings_mean_unset() -> None:
-    config = settings(sentry_dsn="", log_json="", app_env="staging", jwt_secret=STRONG)
+    config = settings(
+        sentry_dsn="", log_json="", app_env="staging", jwt_secret=STRONG, smtp_host="smtp"
+    )
 
     assert config.sentry_dsn is None
     assert config.json_logs
+
+
+def test_env_example_lists_every_setting() -> None:
+    example = (Path(__file__).parents[3] / ".env.example").read_text()
+
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.MULTILINE))
+
+    assert {name.upper() for name in Settings.model_fields} - listed == set()

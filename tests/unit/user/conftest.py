@@ -10,14 +10,25 @@ from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
 from app.modules.user.domain.user import User
 from tests.backends import TEST_SECRET
+from tests.events import RecordedEvents
 from tests.factories import FixedClock
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def users() -> InMemoryUserRepository:
-    return InMemoryUserRepository(MemoryDatabase())
+def database() -> MemoryDatabase:
+    return MemoryDatabase()
+
+
+@pytest.fixture
+def users(database: MemoryDatabase) -> InMemoryUserRepository:
+    return InMemoryUserRepository(database)
+
+
+@pytest.fixture
+def events(database: MemoryDatabase) -> RecordedEvents:
+    return RecordedEvents(database)
 
 
 @pytest.fixture
@@ -38,9 +49,13 @@ def tokens() -> JwtTokenService:
 
 @pytest.fixture
 def register(
-    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, clock: FixedClock
+    users: InMemoryUserRepository,
+    hasher: Argon2PasswordHasher,
+    clock: FixedClock,
+    database: MemoryDatabase,
+    events: RecordedEvents,
 ) -> RegisterUser:
-    return RegisterUser(users, hasher, clock)
+    return RegisterUser(users, hasher, clock, database.transaction, events)
 
 
 @pytest.fixture

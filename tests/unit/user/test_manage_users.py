@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.infra.memory import MemoryDatabase
 from app.kernel.auth import Caller, Role
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
@@ -19,6 +20,7 @@ from app.modules.user.domain.errors import (
     WeakPasswordError,
 )
 from app.modules.user.domain.user import User
+from tests.events import RecordedEvents
 from tests.factories import FixedClock
 from tests.unit.user.conftest import PASSWORD
 
@@ -37,9 +39,23 @@ async def admin(users: InMemoryUserRepository, register: RegisterUser, clock: Fi
 
 @pytest.fixture
 def update(
-    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, clock: FixedClock
+    users: InMemoryUserRepository,
+    hasher: Argon2PasswordHasher,
+    clock: FixedClock,
+    database: MemoryDatabase,
+    events: RecordedEvents,
 ) -> UpdateUser:
-    return UpdateUser(users, hasher, clock)
+    return UpdateUser(users, hasher, clock, database.transaction, events)
+
+
+@pytest.fixture
+def delete(
+    users: InMemoryUserRepository,
+    clock: FixedClock,
+    database: MemoryDatabase,
+    events: RecordedEvents,
+) -> DeleteUser:
+    return DeleteUser(users, clock, database.transaction, events)
 
 
 async def test_a_user_reads_themselves_and_an_admin_reads_anyone(
@@ -130,9 +146,8 @@ async def test_update_checks_rights_existence_and_password_policy(
 
 
 async def test_delete_removes_oneself_and_admins_delete_anyone(
-    users: InMemoryUserRepository, ada: User, grace: User, admin: Caller
+    users: InMemoryUserRepository, ada: User, grace: User, admin: Caller, delete: DeleteUser
 ) -> None:
-    delete = DeleteUser(users)
 
     with pytest.raises(NotAllowedError):
         await delete(as_user(ada), grace.id)
@@ -159,16 +174,16 @@ async def test_promote_makes_an_admin_once_and_is_idempotent(
 
 
 async def test_a_deleted_admins_token_loses_its_power_at_once(
-    users: InMemoryUserRepository, ada: User, admin: Caller
+    users: InMemoryUserRepository, ada: User, admin: Caller, delete: DeleteUser
 ) -> None:
-    await DeleteUser(users)(admin, admin.user_id)
+    await delete(admin, admin.user_id)
 
     with pytest.raises(NotAllowedError):
         await GetUser(users)(admin, ada.id)
     with pytest.raises(NotAllowedError):
         await ListUsers(users)(admin, limit=10, after=None)
     with pytest.raises(NotAllowedError):
-        await DeleteUser(users)(admin, ada.id)
+        await delete(admin, ada.id)
 
 
 async def test_an_admin_claim_without_an_admin_account_is_refused(

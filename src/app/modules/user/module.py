@@ -10,22 +10,31 @@ from app.modules.user.adapters.inbound import cli
 from app.modules.user.adapters.inbound.http.router import UserUseCases, user_router
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
-from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.adapters.outbound.memory import (
+    InMemoryResetTokenStore,
+    InMemoryUserRepository,
+)
 from app.modules.user.adapters.outbound.mongo.collections import COLLECTIONS
 from app.modules.user.adapters.outbound.mongo.repository import MongoUserRepository
+from app.modules.user.adapters.outbound.mongo.reset_tokens import MongoResetTokenStore
 from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
+from app.modules.user.adapters.outbound.sql.reset_tokens import SqlResetTokenStore
 from app.modules.user.adapters.outbound.sql.tables import metadata
-from app.modules.user.api import UserDirectory
+from app.modules.user.api import PasswordResets, UserDirectory
+from app.modules.user.application.confirm_password_reset import ConfirmPasswordReset
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
 from app.modules.user.application.identify_caller import IdentifyCaller
+from app.modules.user.application.issue_reset_token import IssueResetToken
 from app.modules.user.application.list_users import ListUsers
 from app.modules.user.application.log_in import LogIn
 from app.modules.user.application.look_up_users import LookUpUsers
 from app.modules.user.application.promote_user import PromoteUser
 from app.modules.user.application.register_user import RegisterUser
+from app.modules.user.application.request_password_reset import RequestPasswordReset
 from app.modules.user.application.update_user import UpdateUser
 from app.modules.user.ports.repository import UserRepository
+from app.modules.user.ports.reset_tokens import ResetTokenStore
 
 
 def user_repository(database: Database) -> UserRepository:
@@ -38,25 +47,41 @@ def user_repository(database: Database) -> UserRepository:
     )
 
 
+def reset_token_store(database: Database) -> ResetTokenStore:
+    """The ResetTokenStore adapter for the database DATABASE_URL selects."""
+    return database.choose(
+        ResetTokenStore,
+        sql=SqlResetTokenStore,
+        mongo=MongoResetTokenStore,
+        memory=InMemoryResetTokenStore,
+    )
+
+
 def wire(platform: Platform) -> Wiring:
-    settings = platform.settings
+    settings, clock, events = platform.settings, platform.clock, platform.events
+    transaction = platform.database.transaction
     users = user_repository(platform.database)
+    reset_tokens = reset_token_store(platform.database)
     hasher = Argon2PasswordHasher(
         time_cost=settings.password_hash_time_cost,
         memory_cost_kib=settings.password_hash_memory_kib,
         concurrency=settings.password_hash_concurrency,
     )
     secret = settings.jwt_secret.get_secret_value()
-    tokens = JwtTokenService(secret, timedelta(seconds=settings.jwt_ttl_seconds), platform.clock)
+    tokens = JwtTokenService(secret, timedelta(seconds=settings.jwt_ttl_seconds), clock)
+    reset_ttl = timedelta(minutes=settings.password_reset_ttl_minutes)
     platform.auth.provide(IdentifyCaller(tokens))
     platform.apis.provide(UserDirectory, LookUpUsers(users))
+    platform.apis.provide(PasswordResets, IssueResetToken(users, reset_tokens, clock, reset_ttl))
     use_cases = UserUseCases(
-        register=RegisterUser(users, hasher, platform.clock),
+        register=RegisterUser(users, hasher, clock, transaction, events),
         log_in=LogIn(users, hasher, tokens),
         get=GetUser(users),
         list=ListUsers(users),
-        update=UpdateUser(users, hasher, platform.clock),
-        delete=DeleteUser(users),
+        update=UpdateUser(users, hasher, clock, transaction, events),
+        delete=DeleteUser(users, clock, transaction, events),
+        request_reset=RequestPasswordReset(users, clock, transaction, events),
+        confirm_reset=ConfirmPasswordReset(users, reset_tokens, hasher, clock, transaction, events),
     )
     return Wiring(routers=[user_router(use_cases, platform.auth)])
 

@@ -3,6 +3,9 @@ from uuid import UUID
 
 from app.kernel.auth import Caller
 from app.kernel.clock import Clock
+from app.kernel.events import EventPublisher
+from app.kernel.transaction import Transaction
+from app.modules.user.api.events import PasswordChanged
 from app.modules.user.application.access import ensure_may_act_on
 from app.modules.user.domain.errors import StaleVersionError, UserNotFoundError
 from app.modules.user.domain.user import User
@@ -23,13 +26,23 @@ class UpdateUser:
     """Change a user's full name and/or password (the user themselves or an admin).
 
     The change applies only to the version the caller read (its ETag): if anyone changed
-    the user since, nothing is written and the caller gets 412, so no update is lost.
+    the user since, nothing is written and the caller gets 412, so no update is lost. A
+    new password is announced with the PasswordChanged event (a notice to the owner).
     """
 
-    def __init__(self, users: UserRepository, hasher: PasswordHasher, clock: Clock) -> None:
+    def __init__(
+        self,
+        users: UserRepository,
+        hasher: PasswordHasher,
+        clock: Clock,
+        transaction: Transaction,
+        events: EventPublisher,
+    ) -> None:
         self._users = users
         self._hasher = hasher
         self._clock = clock
+        self._transaction = transaction
+        self._events = events
 
     async def __call__(self, caller: Caller, request: UpdateUserRequest) -> User:
         await ensure_may_act_on(self._users, caller, request.user_id)
@@ -43,6 +56,23 @@ class UpdateUser:
         now = self._clock.now()
         if full_name is not None:
             user = user.renamed(full_name, now)
-        if password is not None:
-            user = user.with_password_hash(await self._hasher.hash(password), now)
-        return await self._users.update(user)
+        if password is None:
+            return await self._users.update(user)
+        user = user.with_password_hash(await self._hasher.hash(password), now)
+
+        async def save() -> User:
+            updated = await self._users.update(user)
+            await self._events.publish(password_changed(updated))
+            return updated
+
+        return await self._transaction(save)
+
+
+def password_changed(user: User) -> PasswordChanged:
+    """The event announcing the user's new password."""
+    return PasswordChanged(
+        occurred_at=user.updated_at,
+        user_id=user.id,
+        email=user.email.value,
+        full_name=user.full_name.value,
+    )

@@ -47,3 +47,8 @@ class InvalidCredentialsError(DomainError):
 class NotAllowedError(PermissionDeniedError):
     def __init__(self) -> None:
         super().__init__("You may not act on this user.")
+
+
+class InvalidResetTokenError(DomainError):
+    def __init__(self) -> None:
+        super().__init__("This reset link is invalid, used or expired; ask for a new one.")

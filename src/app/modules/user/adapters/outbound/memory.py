@@ -10,6 +10,7 @@ from app.modules.user.domain.errors import (
     StaleVersionError,
     UserNotFoundError,
 )
+from app.modules.user.domain.reset_token import ResetToken
 from app.modules.user.domain.user import User
 from app.modules.user.domain.values import Email
 
@@ -57,3 +58,25 @@ class InMemoryUserRepository:
         if user is None:
             raise UserNotFoundError
         self._id_by_email.pop(user.email)
+
+
+class InMemoryResetTokenStore:
+    """Pending password resets in the memory database, by hash."""
+
+    def __init__(self, database: MemoryDatabase) -> None:
+        self._by_hash: MemoryTable[str, ResetToken] = database.table("password_reset_tokens")
+
+    async def replace(self, token: ResetToken) -> None:
+        await self.drop_user(token.user_id)
+        self._by_hash.put(token.token_hash, token)
+
+    async def get(self, token_hash: str) -> ResetToken | None:
+        return self._by_hash.get(token_hash)
+
+    async def take(self, token_hash: str) -> ResetToken | None:
+        return self._by_hash.pop(token_hash)
+
+    async def drop_user(self, user_id: UUID) -> None:
+        for token in self._by_hash.values():
+            if token.user_id == user_id:
+                self._by_hash.pop(token.token_hash)

@@ -5,35 +5,47 @@ from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response, status
+import structlog
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.infra.auth import TOKEN_URL, Authentication
 from app.infra.etags import ExpectedVersion, etag
 from app.infra.routes import errors
 from app.kernel.auth import Caller
+from app.kernel.errors import UnavailableError
 from app.modules.user.adapters.inbound.http.schemas import (
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     RegisterUserIn,
     TokenOut,
     UpdateUserIn,
     UserOut,
     UserPageOut,
 )
+from app.modules.user.application.confirm_password_reset import (
+    ConfirmPasswordReset,
+    ConfirmPasswordResetRequest,
+)
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
 from app.modules.user.application.list_users import MAX_PAGE_SIZE, ListUsers
 from app.modules.user.application.log_in import LogIn, LogInRequest
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
+from app.modules.user.application.request_password_reset import RequestPasswordReset
 from app.modules.user.application.update_user import UpdateUser, UpdateUserRequest
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     InvalidCredentialsError,
+    InvalidResetTokenError,
     NotAllowedError,
     StaleVersionError,
     UserNotFoundError,
 )
 
+log = structlog.get_logger(__name__)
 USERS = "/api/v1/users"
+RESET = "/api/v1/auth/password-reset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,8 @@ class UserUseCases:
     list: ListUsers
     update: UpdateUser
     delete: DeleteUser
+    request_reset: RequestPasswordReset
+    confirm_reset: ConfirmPasswordReset
 
 
 def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
@@ -119,4 +133,35 @@ def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
     async def delete_user(user_id: UUID, caller: CurrentCaller) -> None:
         await uc.delete(caller, user_id)
 
+    @router.post(
+        RESET,
+        tags=["auth"],
+        status_code=status.HTTP_202_ACCEPTED,
+        response_class=Response,
+        description=uc.request_reset.__doc__,
+    )
+    async def request_password_reset(body: PasswordResetIn, tasks: BackgroundTasks) -> Response:
+        tasks.add_task(_request_reset, uc.request_reset, body.email)
+        return Response(status_code=status.HTTP_202_ACCEPTED)
+
+    @router.post(
+        f"{RESET}/confirm",
+        tags=["auth"],
+        status_code=status.HTTP_204_NO_CONTENT,
+        description=uc.confirm_reset.__doc__,
+    )
+    @errors({InvalidResetTokenError: 400, StaleVersionError: 409})
+    async def confirm_password_reset(body: PasswordResetConfirmIn) -> None:
+        request = ConfirmPasswordResetRequest(token=body.token, new_password=body.new_password)
+        await uc.confirm_reset(request)
+
     return router
+
+
+async def _request_reset(request_reset: RequestPasswordReset, email: str) -> None:
+    """Runs after the 202 is sent, so that no timing tells whether the account exists;
+    the client cannot be told of a failure any more, so it is logged."""
+    try:
+        await request_reset(email)
+    except UnavailableError as exc:
+        log.warning("password_reset_request_lost", error=repr(exc.__cause__ or exc))

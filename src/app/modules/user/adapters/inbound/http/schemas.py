@@ -72,3 +72,16 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
     expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class PasswordResetIn(BaseModel):
+    model_config = _STRICT
+
+    email: str = Field(min_length=1, max_length=254, examples=["ada@example.com"])
+
+
+class PasswordResetConfirmIn(BaseModel):
+    model_config = _STRICT
+
+    token: str = Field(min_length=1, max_length=128, description="From the reset link.")
+    new_password: str = Field(min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH)

@@ -10,4 +10,10 @@ USERS = MongoCollection(
     ),
 )
 
-COLLECTIONS = (USERS,)
+# Pending password resets: `_id` is the SHA-256 of the token, at most one per user.
+PASSWORD_RESET_TOKENS = MongoCollection(
+    "password_reset_tokens",
+    indexes=(MongoIndex("uq_password_reset_tokens_user_id", keys=(("user_id", 1),), unique=True),),
+)
+
+COLLECTIONS = (USERS, PASSWORD_RESET_TOKENS)

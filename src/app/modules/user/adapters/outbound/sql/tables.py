@@ -20,3 +20,12 @@ users = Table(
     # Emails are stored normalized (lower-cased), so this index is case-insensitive.
     UniqueConstraint("email", name="uq_users_email"),
 )
+
+# Pending password resets: the SHA-256 of each token, at most one per user.
+password_reset_tokens = Table(
+    "password_reset_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid(), nullable=False, unique=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Integration events: the transactional outbox, its relay and the subscriptions."""

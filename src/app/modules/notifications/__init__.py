@@ -1,0 +1,1 @@
+"""The notifications module: the emails the service sends, on other modules' events."""

@@ -1,0 +1,1 @@
+"""Domain of the notifications module: an email message and its errors."""
