@@ -19,10 +19,19 @@ _LISTENING = re.compile(r"listening on ([\d.]+):(\d+)")
 
 
 @contextmanager
-def running_server(log: Path, timeout: float = 30) -> Iterator[str]:
-    """Start the server on a free port; yield its address (host:port); stop it by its PID.
-    Its output goes to `log`, where the port is read from its "listening on" line."""
-    command = [str(SERVER), "--host", "127.0.0.1", "--port", "0", "--storage-path", ":memory:"]
+def running_server(log: Path, port: int = 0, timeout: float = 30) -> Iterator[str]:
+    """Start the server on `port` (0: a free one); yield its address (host:port); stop it
+    by its PID. Its output goes to `log`, where the port is read from its "listening on"
+    line."""
+    command = [
+        str(SERVER),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--storage-path",
+        ":memory:",
+    ]
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     try:

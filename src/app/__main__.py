@@ -69,7 +69,8 @@ async def _run(
             return 0, "Every module's schema is up to date."
         return await command.run(platform, args)
     except UnavailableError as exc:
-        return 1, f"Cannot use the database: {exc.__cause__ or exc}"
+        cause = str(exc.__cause__ or "").split("\n")[0]
+        return 1, f"Cannot use the database: {exc}" + (f" ({cause})" if cause else "")
     finally:
         await platform.database.close()
 

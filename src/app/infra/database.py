@@ -35,6 +35,7 @@ NAMING_CONVENTION = {
 }
 
 Params = Mapping[str, Any]
+NOT_MIGRATED = "The database has no tables yet: run `python -m app migrate` (make migrate)."
 _CONFLICTS = {"40001", "40P01"}  # serialization failure, deadlock: try the transaction again
 
 
@@ -150,9 +151,12 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_timeout=settings.db_timeout_seconds,
         pool_recycle=1800,
         connect_args={
-            "timeout": settings.db_timeout_seconds,
-            # Enforced by the server: no per-query timer in the client.
-            "server_settings": {"statement_timeout": "30000"},
+            "timeout": settings.db_timeout_seconds,  # to connect
+            # Every statement's deadline, in the client: a database that stops answering
+            # (a partition drops packets and tells nobody) gives a 503 then, not a hang.
+            "command_timeout": settings.db_timeout_seconds,
+            # The same on the server, which also frees what a statement held.
+            "server_settings": {"statement_timeout": str(int(settings.db_timeout_seconds * 1000))},
         },
         **common,
     )
@@ -187,6 +191,8 @@ def unavailable_on_driver_errors() -> Iterator[None]:
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) in _CONFLICTS:
             raise TransientConflictError from exc
+        if getattr(exc.orig, "sqlstate", None) == "42P01" or "no such table" in str(exc.orig):
+            raise UnavailableError(NOT_MIGRATED) from exc
         if isinstance(exc, (OperationalError, InterfaceError)):
             raise UnavailableError from exc
         # No statement: the connection itself failed (unknown database or role, server

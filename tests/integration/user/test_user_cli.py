@@ -39,3 +39,13 @@ def test_promote_makes_an_existing_user_an_admin_and_is_idempotent(
     assert main(["user", "promote", "ADA@example.com"]) == 0
     assert "ada@example.com is now an admin" in capsys.readouterr().out
     assert main(["user", "promote", "ada@example.com"]) == 0
+
+
+@pytest.mark.usefixtures("sqlite_env")
+def test_a_command_on_a_database_never_migrated_says_to_migrate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["user", "promote", "ada@example.com"]) == 1
+    err = capsys.readouterr().err
+    assert "run `python -m app migrate`" in err
+    assert "Traceback" not in err
