@@ -115,10 +115,15 @@ def test_postgresql_runs_the_compose_stack_and_fills_the_example_secrets(project
     )
 
 
-def test_the_new_project_passes_ruff_and_its_import_contracts(project: Path) -> None:
-    bin_dir = Path(sys.executable).parent
-    for check in [["ruff", "check", "."], ["ruff", "format", "--check", "."], ["lint-imports"]]:
-        result = run(project, str(bin_dir / check[0]), *check[1:])
+def test_the_new_project_passes_its_linters_and_import_contracts(project: Path) -> None:
+    checks = [
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["yamllint", "--strict", "--config-file", ".yamllint.yaml", "deploy"],
+        ["lint-imports"],
+    ]
+    for check in checks:
+        result = run(project, str(Path(sys.executable).parent / check[0]), *check[1:])
         assert result.returncode == 0, f"{check}:\n{result.stdout}{result.stderr}"
 
 
