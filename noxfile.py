@@ -86,6 +86,13 @@ def generator(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def template(session: nox.Session) -> None:
+    """Make projects from the template with copier, update one, and run their checks."""
+    sync(session, "template")
+    pytest_files_only(session, "tests/template")
+
+
 @nox.session(python=False)
 def fmt(session: nox.Session) -> None:
     """Format the code and apply safe lint fixes in place (uses the project venv)."""
