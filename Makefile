@@ -49,7 +49,7 @@ run: migrate ## migrate, then serve on http://127.0.0.1:8000 (PORT overrides)
 test-servers: $(MONGO_SERVER)/.installed ## install the MongoDB server the tests start
 
 test: install test-servers ## run every quality gate (nox -l lists them)
-	.venv/bin/nox -s lint tests architecture generator docker deploy workflows
+	.venv/bin/nox -s lint tests architecture generator template docker deploy workflows
 
 module: install ## generate a module: make module NAME=catalog [ENTITY=product] [PLURAL=products]
 	@test -n "$(NAME)" || { echo "Name the module: make module NAME=catalog"; exit 2; }

@@ -14,6 +14,7 @@ nox.options.sessions = [
     "tests",
     "architecture",
     "generator",
+    "template",
     "docker",
     "deploy",
     "workflows",

@@ -102,7 +102,7 @@ def test_postgresql_runs_the_compose_stack_and_fills_the_example_secrets(project
     compose = yaml.safe_load((project / "docker-compose.yml").read_text())
     secrets = (project / "deploy/base/secrets.example.yaml").read_text()
 
-    assert set(compose["services"]) == {"postgres", "migrate", "app"}
+    assert set(compose["services"]) == {"postgres", "mailpit", "migrate", "app"}
     assert compose["services"]["postgres"]["image"].startswith("postgres:")
     assert compose["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql+")
     assert set(compose["volumes"]) == {"postgres-data"}
