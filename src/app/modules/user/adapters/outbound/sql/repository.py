@@ -1,14 +1,13 @@
 """SqlUserRepository: one statement per operation, no ORM on the request path."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import RowMapping, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.infra.database import SqlDatabase
+from app.infra.database import Row, SqlDatabase
 from app.modules.user.adapters.outbound.records import from_record, to_record, update_fields
 from app.modules.user.adapters.outbound.sql.tables import users
 from app.modules.user.domain.errors import (
@@ -90,5 +89,5 @@ def _translated() -> Iterator[None]:
         raise
 
 
-def _to_user(row: RowMapping) -> User:
-    return from_record(row["id"], cast(Mapping[str, Any], row))  # RowMapping is a Mapping
+def _to_user(row: Row) -> User:
+    return from_record(row["id"], row)

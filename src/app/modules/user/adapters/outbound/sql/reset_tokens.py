@@ -3,9 +3,9 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
-from app.infra.database import SqlDatabase
+from app.infra.database import Row, SqlDatabase
 from app.kernel.clock import as_utc
 from app.modules.user.adapters.outbound.sql.tables import password_reset_tokens as tokens
 from app.modules.user.domain.reset_token import ResetToken
@@ -46,5 +46,5 @@ def _row(token: ResetToken) -> dict[str, Any]:
     }
 
 
-def _token(row: RowMapping) -> ResetToken:
+def _token(row: Row) -> ResetToken:
     return ResetToken(row["token_hash"], row["user_id"], as_utc(row["expires_at"]))
