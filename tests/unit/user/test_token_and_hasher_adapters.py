@@ -14,7 +14,7 @@ from app.kernel.auth import Caller, Role
 from app.kernel.errors import AuthenticationError
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
-from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
+from app.modules.user.adapters.outbound.jwt_tokens import CACHE_SIZE, JwtTokenService
 from app.modules.user.domain.values import Password
 from tests.backends import TEST_SECRET
 from tests.factories import FixedClock
@@ -122,3 +122,42 @@ async def test_no_more_hashes_run_at_once_than_the_concurrency_allows(
     assert peak == 2
     assert len(set(hashes)) == 8
     assert await hasher.verify("password-0007", hashes[7])
+
+
+def test_a_token_verified_once_is_not_verified_again_until_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    soon = FixedClock(datetime.now(UTC) - timedelta(minutes=15) + timedelta(seconds=2))
+    tokens = JwtTokenService(TEST_SECRET, timedelta(minutes=15), soon)
+    token = tokens.issue(CALLER).token
+    assert tokens.verify(token) == CALLER
+    decoded: list[str] = []
+    monkeypatch.setattr(jwt, "decode", lambda *args, **kwargs: decoded.append("again"))
+
+    assert tokens.verify(token) == CALLER  # from the cache: no signature check
+    time.sleep(2.1)
+    with pytest.raises(AuthenticationError):
+        tokens.verify(token)  # expired while cached
+    assert decoded == []
+
+
+def test_the_cache_of_verified_tokens_stays_bounded_and_keeps_forgeries_out(
+    tokens: JwtTokenService,
+) -> None:
+    issued = [
+        JwtTokenService(TEST_SECRET, timedelta(minutes=15), FixedClock(datetime.now(UTC)))
+        .issue(Caller(new_id(), Role.USER))
+        .token
+        for _ in range(CACHE_SIZE + 50)
+    ]
+    for token in issued:
+        tokens.verify(token)
+    for _ in range(100):
+        with pytest.raises(AuthenticationError):
+            tokens.verify(
+                forge({"sub": str(new_id()), "role": "admin", "iat": 1, "exp": 9e9}, "k" * 40)
+            )
+
+    assert len(tokens._verified) == CACHE_SIZE
+    assert issued[0] not in tokens._verified  # the oldest made room
+    assert tokens.verify(issued[0]).role is Role.USER  # and is verified again when it returns
