@@ -38,9 +38,15 @@ def wrk(
     command += ["--latency", *(["-H", header] if header else [])]
     command += [*(["-s", str(script)] if script else []), url]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    out = done.stdout
-    if done.returncode != 0 or "Non-2xx" in out or "Requests/sec" not in out:
-        raise RuntimeError(f"wrk failed on {url}:\n{out}{done.stderr}")
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed on {url}:\n{done.stdout}{done.stderr}")
+    return read(done.stdout)
+
+
+def read(out: str) -> Load:
+    """What a wrk run with --latency printed; any non-2xx answer makes it an error."""
+    if "Non-2xx" in out:
+        raise RuntimeError(f"the target answered errors under load:\n{out}")
     socket_errors = re.search(r"Socket errors: (.*)", out)
     errors = sum(map(int, re.findall(r"\d+", socket_errors[1]))) if socket_errors else 0
     return Load(_number(r"Requests/sec:\s+([\d.]+)", out), _ms("50", out), _ms("99", out), errors)
