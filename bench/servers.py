@@ -70,7 +70,8 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> Non
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited ({url}); its log:\n{log.read_text()[-3000:]}")
+            tail = log.read_text()[-3000:]
+            raise RuntimeError(f"the server exited ({process.returncode}): {url}; log:\n{tail}")
         try:
             with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 (loopback)
                 if response.status == 200:
