@@ -62,7 +62,7 @@ docs: install ## regenerate the module map in docs/architecture.md
 fmt: install ## format code and apply safe lint fixes
 	.venv/bin/nox -s fmt
 
-bench: install ## measure an authenticated read vs a minimal endpoint (needs wrk, PostgreSQL)
+bench: install test-servers ## measure the authenticated read vs a hand-tuned endpoint (wrk, PostgreSQL)
 	.venv/bin/nox -s bench
 
 up: ## build the image and start the app with MongoDB (docker compose; needs .env)
