@@ -57,7 +57,12 @@ def tests(session: nox.Session) -> None:
     """Run unit, contract and integration tests with a branch-coverage floor."""
     sync(session, "test")
     # The coverage floor holds for the whole run; a chosen subset reports coverage only.
-    targets = session.posargs or ["tests/unit", "tests/contract", "tests/integration"]
+    targets = session.posargs or [
+        "tests/unit",
+        "tests/contract",
+        "tests/integration",
+        "tests/bench",
+    ]
     floor = [] if not session.posargs else ["--cov-fail-under=0"]
     session.run(
         "pytest",

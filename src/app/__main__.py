@@ -51,7 +51,7 @@ def _serve(settings: Settings, reload: bool) -> int:
         port=settings.port,
         reload=reload,
         log_config=None,
-        access_log=settings.access_log,
+        access_log=False,  # the app writes its own (app.infra.access_log, ACCESS_LOG)
         proxy_headers=True,
         timeout_graceful_shutdown=20,
     )

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool | None = None  # default: JSON outside dev, readable lines in dev
     access_log: bool = True  # one line per request; turn off when the ingress logs them
+    telemetry: bool = False  # FastAPI's native OpenTelemetry, to the OTEL_* collector
     sentry_dsn: SecretStr | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
