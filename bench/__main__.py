@@ -100,8 +100,9 @@ def run(args: argparse.Namespace, folder: Path, chosen: list[Target]) -> int:
     for url in dict.fromkeys(target.database_url for target in chosen):
         stores.migrate(url, folder)
         stores.seed(url, args.users, hashed)
-    app, reference = chosen[0], chosen[1]
-    cold = runs.cold_starts([app, reference], folder, args.cold_starts)
+    app, reference, baseline = chosen[0], chosen[1], chosen[2]
+    shipped = runs.runtime_python(ROOT, folder)
+    cold = runs.cold_starts([app, reference, baseline], folder, args.cold_starts, shipped)
     session = runs.Session(folder, args.connections, args.duration, user=args.users // 2)
     results = session.rounds(chosen, args.rounds)
     login = session.log_in(app)
@@ -130,8 +131,11 @@ def run(args: argparse.Namespace, folder: Path, chosen: list[Target]) -> int:
         f"{wall * 1000:.0f} ms, {cpu * 1000:.0f} ms of CPU (its lanes run in threads); "
         f"{os.cpu_count()} CPUs verify at most {(os.cpu_count() or 1) / cpu:.1f} per second"
     )
-    print("cold start (launch to the first 200 on /health/live, bytecode compiled):")
-    for line in report.cold_starts(cold):
+    print(
+        "cold start (launch to the first 200 on /health/live, bytecode compiled, "
+        "the runtime dependencies only, as the image has them):"
+    )
+    for line in report.cold_starts(cold, baseline.name):
         print(line)
     print(f"access log line, e.g.: {runs.access_log_line(folder, app)}")
     return 0

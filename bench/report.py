@@ -50,10 +50,13 @@ def reads(results: Mapping[str, Sequence[Load]], reference: str) -> list[str]:
     return lines
 
 
-def cold_starts(seconds: Mapping[str, Sequence[float]]) -> list[str]:
+def cold_starts(seconds: Mapping[str, Sequence[float]], yardstick: str) -> list[str]:
+    """Each target's median launch time, and its ratio to the yardstick's."""
+    base = statistics.median(seconds[yardstick])
     return [
         f"  {name}: {statistics.median(runs):.2f} s median "
-        f"({min(runs):.2f}-{max(runs):.2f} s over {len(runs)} launches)"
+        f"({min(runs):.2f}-{max(runs):.2f} s over {len(runs)} launches), "
+        f"{statistics.median(runs) / base:.2f}x the yardstick"
         for name, runs in seconds.items()
     ]
 

@@ -33,6 +33,19 @@ from app.kernel.errors import UnavailableError
 log = structlog.get_logger(__name__)
 
 
+def _freeze_start_up_objects() -> None:
+    """What start-up built lives as long as the process: the garbage collector stops
+    scanning it at every collection (a tenth of a fast request's CPU otherwise). Once per
+    process: a later app (tests build many) must not pin the garbage of earlier ones."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
+
+_frozen = False
+
+
 def discover_modules() -> tuple[Module, ...]:
     """Every module under app/modules, by name."""
     found = []
@@ -126,9 +139,7 @@ def create_app(
         except UnavailableError as exc:
             # Serve anyway: liveness stays green, readiness answers 503 until it recovers.
             log.error("database_unavailable_at_startup", error=str(exc.__cause__ or exc))
-        # What start-up built lives as long as the process: the garbage collector stops
-        # scanning it at every collection (a tenth of a fast request's CPU otherwise).
-        gc.freeze()
+        _freeze_start_up_objects()
         stop = asyncio.Event()
         relay = Relay(platform.events, platform.clock, settings)
         relaying = asyncio.create_task(relay.run(stop)) if settings.events_relay else None

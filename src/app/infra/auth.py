@@ -5,9 +5,9 @@ the token endpoint at TOKEN_URL; any route asks for the caller with
 `caller: Annotated[Caller, auth.required]`, which answers 401 without a valid token.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.infra.modules import ModuleError
@@ -15,33 +15,43 @@ from app.infra.routes import answers
 from app.kernel.auth import Authenticator, Caller
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105
-_bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+class _BearerCaller(OAuth2PasswordBearer):
+    """The OpenAPI security scheme (OAuth2 password flow) and the dependency that turns the
+    request's bearer token into the caller, in one: one dependency to solve per request."""
+
+    def __init__(self, authentication: "Authentication") -> None:
+        super().__init__(tokenUrl=TOKEN_URL, auto_error=False)
+        self._authentication = authentication
+
+    async def __call__(self, request: Request) -> Caller:  # type: ignore[override]
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        bearer = token.strip() if scheme.lower() == "bearer" else None
+        authenticator = self._authentication.authenticator
+        assert authenticator is not None  # noqa: S101  # Authentication.check at start-up
+        return await authenticator.authenticate(bearer or None)
 
 
 class Authentication:
     def __init__(self) -> None:
-        self._authenticator: Authenticator | None = None
+        self.authenticator: Authenticator | None = None
+        self._caller = answers(401)(_BearerCaller(self))
 
     def provide(self, authenticator: Authenticator) -> None:
         """Called by the one module that authenticates callers, when it is wired."""
-        if self._authenticator is not None:
+        if self.authenticator is not None:
             raise ModuleError("two modules provide authentication; keep one")
-        self._authenticator = authenticator
+        self.authenticator = authenticator
 
     def check(self) -> None:
-        if self._authenticator is None:
+        if self.authenticator is None:
             raise ModuleError(
                 "no module provides authentication; the user module does "
                 "(platform.auth.provide in its module.py)"
             )
 
-    @answers(401)
-    async def caller(self, token: Annotated[str | None, Depends(_bearer)]) -> Caller:
-        """The caller proved by the request's bearer token (401 without one)."""
-        assert self._authenticator is not None  # noqa: S101  # check() runs at start-up
-        return await self._authenticator.authenticate(token)
-
     @property
     def required(self) -> Any:
         """`caller: Annotated[Caller, auth.required]` in a route's parameters."""
-        return Depends(self.caller)
+        return Depends(self._caller)

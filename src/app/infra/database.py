@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from sqlalchemy import Executable, MetaData, event, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from app.infra.config import Settings
 from app.infra.persistence import Database, Kind
 from app.kernel.errors import UnavailableError
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
     from app.infra.modules import MongoCollection
 
 # Constraint names every module's tables get, so migrations name them the same on every
@@ -139,7 +140,7 @@ class SqliteDatabase(SqlDatabase):
         await self.engine.dispose()
 
     @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+    async def _connection(self) -> AsyncIterator["AsyncConnection"]:
         current = self._current.get()
         if current is not None:
             yield current
@@ -149,8 +150,11 @@ class SqliteDatabase(SqlDatabase):
                 yield conn
 
 
-def create_sqlite_engine(settings: Settings) -> AsyncEngine:
-    """The engine of an SQLite DATABASE_URL: autocommit unless a transaction begins."""
+def create_sqlite_engine(settings: Settings) -> "AsyncEngine":
+    """The engine of an SQLite DATABASE_URL: autocommit unless a transaction begins.
+    (Imported here: a service on PostgreSQL runs on asyncpg and never loads it.)"""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
     if settings.sqlite_path is not None:
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(

@@ -133,6 +133,11 @@ class PostgresDatabase(SqlDatabase):
             # The same on the server, which also frees what a statement held.
             server_settings={"statement_timeout": str(int(timeout * 1000))},
             max_inactive_connection_lifetime=1800,
+            # asyncpg resets every connection it takes back (RESET ALL, UNLISTEN *, ...):
+            # a round trip per statement here. Nothing here changes a session's state
+            # (no SET, LISTEN, cursor or advisory lock), and asyncpg still rolls back a
+            # transaction left open; so the reset itself is skipped.
+            reset=_nothing_to_reset,
         )
 
     def _prepare(self, statement: Executable, params: Params | None) -> tuple[_Compiled, list[Any]]:
@@ -145,6 +150,10 @@ class PostgresDatabase(SqlDatabase):
         if found is None:
             found = self._compiled[statement] = _compile(statement)
         return found
+
+
+async def _nothing_to_reset(connection: asyncpg.Connection) -> None:
+    return None
 
 
 def _compile(statement: Executable) -> _Compiled:

@@ -10,13 +10,12 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
-from sqlalchemy.orm import aliased
 
 from app.infra.database import SqlDatabase
 from app.infra.events.outbox import Outbox, OutboxRow
 from app.infra.events.schema import handled_events, outbox
 
-_older = aliased(outbox)
+_older = outbox.alias("older")
 _HEADS = (
     select(outbox.c.id)
     .where(

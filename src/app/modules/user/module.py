@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from app.infra.modules import Argument, Command, CommandResult, Module, Wiring
 from app.infra.persistence import Database
@@ -15,8 +16,6 @@ from app.modules.user.adapters.outbound.memory import (
     InMemoryUserRepository,
 )
 from app.modules.user.adapters.outbound.mongo.collections import COLLECTIONS
-from app.modules.user.adapters.outbound.mongo.repository import MongoUserRepository
-from app.modules.user.adapters.outbound.mongo.reset_tokens import MongoResetTokenStore
 from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
 from app.modules.user.adapters.outbound.sql.reset_tokens import SqlResetTokenStore
 from app.modules.user.adapters.outbound.sql.tables import metadata
@@ -36,13 +35,16 @@ from app.modules.user.application.update_user import UpdateUser
 from app.modules.user.ports.repository import UserRepository
 from app.modules.user.ports.reset_tokens import ResetTokenStore
 
+if TYPE_CHECKING:
+    from app.infra.mongo import MongoDatabase
+
 
 def user_repository(database: Database) -> UserRepository:
     """The UserRepository adapter for the database DATABASE_URL selects."""
     return database.choose(
         UserRepository,
         sql=SqlUserRepository,
-        mongo=MongoUserRepository,
+        mongo=_mongo_users,
         memory=InMemoryUserRepository,
     )
 
@@ -52,9 +54,22 @@ def reset_token_store(database: Database) -> ResetTokenStore:
     return database.choose(
         ResetTokenStore,
         sql=SqlResetTokenStore,
-        mongo=MongoResetTokenStore,
+        mongo=_mongo_reset_tokens,
         memory=InMemoryResetTokenStore,
     )
+
+
+# The MongoDB adapters import PyMongo, which a service on SQL never needs to load.
+def _mongo_users(database: "MongoDatabase") -> UserRepository:
+    from app.modules.user.adapters.outbound.mongo.repository import MongoUserRepository
+
+    return MongoUserRepository(database)
+
+
+def _mongo_reset_tokens(database: "MongoDatabase") -> ResetTokenStore:
+    from app.modules.user.adapters.outbound.mongo.reset_tokens import MongoResetTokenStore
+
+    return MongoResetTokenStore(database)
 
 
 def wire(platform: Platform) -> Wiring:

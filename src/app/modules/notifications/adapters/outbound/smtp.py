@@ -1,7 +1,5 @@
 """SmtpEmailSender: the EmailSender on an SMTP server, with aiosmtplib."""
 
-import aiosmtplib
-
 from app.modules.notifications.adapters.outbound.mime import to_mime
 from app.modules.notifications.domain.errors import EmailNotSentError
 from app.modules.notifications.domain.message import EmailMessage
@@ -29,6 +27,8 @@ class SmtpEmailSender:
         self._tls, self._ssl, self._timeout = tls, ssl, timeout
 
     async def send(self, message: EmailMessage) -> None:
+        import aiosmtplib  # on the first email, not at start-up: most requests send none
+
         try:
             await aiosmtplib.send(
                 to_mime(message, self._sender),
