@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./var/app.db"
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     jwt_ttl_seconds: Annotated[int, Field(ge=60, le=86_400)] = 900
+    refresh_ttl_seconds: Annotated[int, Field(ge=300, le=90 * 86_400)] = 14 * 86_400
     password_hash_time_cost: Annotated[int, Field(ge=1)] = 3
     password_hash_memory_kib: Annotated[int, Field(ge=8)] = 65_536
     password_hash_concurrency: Annotated[int, Field(ge=1, le=64)] = 2

@@ -58,6 +58,8 @@ async def test_a_forgotten_password_is_reset_with_the_emailed_link_once(
 ) -> None:
     await register(client, "ada@example.com")
     await arrived(mail_server, 1)
+    form = {"username": "ada@example.com", "password": PASSWORD}
+    stolen = (await client.post("/api/v1/auth/token", data=form)).json()["refresh_token"]
 
     asked = await client.post("/api/v1/auth/password-reset", json={"email": "ADA@example.com"})
     unknown = await client.post("/api/v1/auth/password-reset", json={"email": "no@example.com"})
@@ -75,6 +77,8 @@ async def test_a_forgotten_password_is_reset_with_the_emailed_link_once(
     assert confirmed.status_code == 204
     assert_problem(again, 400)
     assert (await log_in(client, NEW_PASSWORD), await log_in(client, PASSWORD)) == (200, 401)
+    refreshed = await client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})
+    assert_problem(refreshed, 401)  # the reset ended the sessions begun before it
     notice = (await arrived(mail_server, 3))[2]
     assert notice["Subject"] == "Your hexa-monolith password was changed"
     assert len(await arrived(mail_server, 4, within=0.5)) == 3  # nothing for no@example.com

@@ -15,7 +15,11 @@ async def test_a_patch_with_the_current_etag_applies_and_returns_the_next_one(
 
     response = await client.patch(
         f"/api/v1/users/{user_id}",
-        json={"full_name": "Ada King", "password": "a brand new passphrase"},
+        json={
+            "full_name": "Ada King",
+            "password": "a brand new passphrase",
+            "current_password": PASSWORD,
+        },
         headers={**bearer(token), "If-Match": etag},
     )
 

@@ -6,8 +6,12 @@ from app.infra.memory import MemoryDatabase
 from app.kernel.clock import SystemClock
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
-from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.adapters.outbound.memory import (
+    InMemoryRefreshTokenStore,
+    InMemoryUserRepository,
+)
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
+from app.modules.user.application.sessions import Sessions
 from app.modules.user.domain.user import User
 from tests.backends import TEST_SECRET
 from tests.events import RecordedEvents
@@ -29,6 +33,18 @@ def users(database: MemoryDatabase) -> InMemoryUserRepository:
 @pytest.fixture
 def events(database: MemoryDatabase) -> RecordedEvents:
     return RecordedEvents(database)
+
+
+@pytest.fixture
+def refresh_tokens(database: MemoryDatabase) -> InMemoryRefreshTokenStore:
+    return InMemoryRefreshTokenStore(database)
+
+
+@pytest.fixture
+def sessions(
+    tokens: JwtTokenService, refresh_tokens: InMemoryRefreshTokenStore, clock: FixedClock
+) -> Sessions:
+    return Sessions(tokens, refresh_tokens, clock, timedelta(days=14))
 
 
 @pytest.fixture

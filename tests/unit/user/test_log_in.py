@@ -7,6 +7,7 @@ from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
 from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.application.log_in import LogIn, LogInRequest
+from app.modules.user.application.sessions import Sessions
 from app.modules.user.domain.errors import InvalidCredentialsError
 from app.modules.user.domain.user import User
 from tests.unit.user.conftest import PASSWORD
@@ -14,18 +15,19 @@ from tests.unit.user.conftest import PASSWORD
 
 @pytest.fixture
 def log_in(
-    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, tokens: JwtTokenService
+    users: InMemoryUserRepository, hasher: Argon2PasswordHasher, sessions: Sessions
 ) -> LogIn:
-    return LogIn(users, hasher, tokens)
+    return LogIn(users, hasher, sessions)
 
 
 async def test_log_in_with_the_right_password_gives_a_token_naming_the_user(
     log_in: LogIn, tokens: JwtTokenService, ada: User
 ) -> None:
-    token = await log_in(LogInRequest("ADA@example.com", PASSWORD))
+    session = await log_in(LogInRequest("ADA@example.com", PASSWORD))
 
-    assert token.expires_in == 900
-    assert await IdentifyCaller(tokens).authenticate(token.token) == Caller(ada.id, Role.USER)
+    assert (session.expires_in, session.refresh_expires_in) == (900, 14 * 86_400)
+    caller = await IdentifyCaller(tokens).authenticate(session.access_token)
+    assert caller == Caller(ada.id, Role.USER)
 
 
 @pytest.mark.parametrize(

@@ -6,19 +6,26 @@ from app.infra.memory import MemoryDatabase
 from app.kernel.auth import Caller, Role
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
-from app.modules.user.adapters.outbound.memory import InMemoryUserRepository
+from app.modules.user.adapters.outbound.memory import (
+    InMemoryRefreshTokenStore,
+    InMemoryUserRepository,
+)
 from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
 from app.modules.user.application.list_users import ListUsers
 from app.modules.user.application.promote_user import PromoteUser
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
+from app.modules.user.application.sessions import Sessions
 from app.modules.user.application.update_user import UpdateUser, UpdateUserRequest
 from app.modules.user.domain.errors import (
+    CurrentPasswordRequiredError,
     NotAllowedError,
     StaleVersionError,
     UserNotFoundError,
     WeakPasswordError,
+    WrongCurrentPasswordError,
 )
+from app.modules.user.domain.opaque_token import hash_of
 from app.modules.user.domain.user import User
 from tests.events import RecordedEvents
 from tests.factories import FixedClock
@@ -44,8 +51,9 @@ def update(
     clock: FixedClock,
     database: MemoryDatabase,
     events: RecordedEvents,
+    refresh_tokens: InMemoryRefreshTokenStore,
 ) -> UpdateUser:
-    return UpdateUser(users, hasher, clock, database.transaction, events)
+    return UpdateUser(users, hasher, refresh_tokens, clock, database.transaction, events)
 
 
 @pytest.fixture
@@ -54,8 +62,9 @@ def delete(
     clock: FixedClock,
     database: MemoryDatabase,
     events: RecordedEvents,
+    refresh_tokens: InMemoryRefreshTokenStore,
 ) -> DeleteUser:
-    return DeleteUser(users, clock, database.transaction, events)
+    return DeleteUser(users, refresh_tokens, clock, database.transaction, events)
 
 
 async def test_a_user_reads_themselves_and_an_admin_reads_anyone(
@@ -110,7 +119,9 @@ async def test_update_renames_and_rehashes_and_bumps_the_version(
     update: UpdateUser, hasher: Argon2PasswordHasher, clock: FixedClock, ada: User
 ) -> None:
     clock.advance(minutes=5)
-    request = UpdateUserRequest(ada.id, 1, full_name="Ada King", password="a new long password")
+    request = UpdateUserRequest(
+        ada.id, 1, full_name="Ada King", password="a new long password", current_password=PASSWORD
+    )
 
     updated = await update(as_user(ada), request)
 
@@ -145,10 +156,68 @@ async def test_update_checks_rights_existence_and_password_policy(
     assert (await update(admin, UpdateUserRequest(grace.id, 1, full_name="G"))).version == 2
 
 
+async def test_changing_ones_own_password_needs_the_current_one(
+    update: UpdateUser, users: InMemoryUserRepository, hasher: Argon2PasswordHasher, ada: User
+) -> None:
+    new = "a new long password"
+
+    with pytest.raises(CurrentPasswordRequiredError):
+        await update(as_user(ada), UpdateUserRequest(ada.id, 1, full_name="X", password=new))
+    with pytest.raises(WrongCurrentPasswordError):
+        await update(
+            as_user(ada), UpdateUserRequest(ada.id, 1, password=new, current_password="guess!!!")
+        )
+
+    stored = await users.get(ada.id)
+    assert stored is not None
+    assert (stored.version, stored.full_name.value) == (1, "Ada Lovelace")  # nothing written
+    assert await hasher.verify(PASSWORD, stored.password_hash)
+
+
+async def test_an_admin_sets_a_password_without_knowing_the_old_one(
+    update: UpdateUser, hasher: Argon2PasswordHasher, ada: User, admin: Caller
+) -> None:
+    updated = await update(admin, UpdateUserRequest(ada.id, 1, password="set by the admin"))
+
+    assert await hasher.verify("set by the admin", updated.password_hash)
+
+
+async def test_a_new_password_ends_every_session_of_the_user(
+    update: UpdateUser,
+    sessions: Sessions,
+    refresh_tokens: InMemoryRefreshTokenStore,
+    ada: User,
+    grace: User,
+    admin: Caller,
+    clock: FixedClock,
+) -> None:
+    mine = [await sessions.start(ada), await sessions.start(ada)]
+    theirs = await sessions.start(grace)
+
+    await update(admin, UpdateUserRequest(ada.id, 1, password="set by the admin"))
+
+    for session in mine:
+        assert await refresh_tokens.use(hash_of(session.refresh_token), clock.now()) is None
+    assert await refresh_tokens.use(hash_of(theirs.refresh_token), clock.now()) is not None
+
+
+async def test_a_new_name_alone_keeps_the_sessions(
+    update: UpdateUser,
+    sessions: Sessions,
+    refresh_tokens: InMemoryRefreshTokenStore,
+    ada: User,
+    clock: FixedClock,
+) -> None:
+    session = await sessions.start(ada)
+
+    await update(as_user(ada), UpdateUserRequest(ada.id, 1, full_name="Ada King"))
+
+    assert await refresh_tokens.use(hash_of(session.refresh_token), clock.now()) is not None
+
+
 async def test_delete_removes_oneself_and_admins_delete_anyone(
     users: InMemoryUserRepository, ada: User, grace: User, admin: Caller, delete: DeleteUser
 ) -> None:
-
     with pytest.raises(NotAllowedError):
         await delete(as_user(ada), grace.id)
     await delete(as_user(ada), ada.id)
@@ -157,6 +226,21 @@ async def test_delete_removes_oneself_and_admins_delete_anyone(
     assert [u.id for u in await users.list_page(limit=10)] == [admin.user_id]
     with pytest.raises(UserNotFoundError):
         await delete(admin, grace.id)
+
+
+async def test_a_deleted_user_has_no_session_left(
+    delete: DeleteUser,
+    sessions: Sessions,
+    refresh_tokens: InMemoryRefreshTokenStore,
+    ada: User,
+    admin: Caller,
+    clock: FixedClock,
+) -> None:
+    session = await sessions.start(ada)
+
+    await delete(admin, ada.id)
+
+    assert await refresh_tokens.use(hash_of(session.refresh_token), clock.now()) is None
 
 
 async def test_promote_makes_an_admin_once_and_is_idempotent(

@@ -8,6 +8,7 @@ from app.infra.memory import MemoryDatabase
 from app.kernel.ids import new_id
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.memory import (
+    InMemoryRefreshTokenStore,
     InMemoryResetTokenStore,
     InMemoryUserRepository,
 )
@@ -19,7 +20,7 @@ from app.modules.user.application.confirm_password_reset import (
 from app.modules.user.application.issue_reset_token import IssueResetToken
 from app.modules.user.application.request_password_reset import RequestPasswordReset
 from app.modules.user.domain.errors import InvalidResetTokenError, WeakPasswordError
-from app.modules.user.domain.reset_token import ResetToken
+from app.modules.user.domain.opaque_token import hash_of
 from app.modules.user.domain.user import User
 from tests.events import RecordedEvents
 from tests.factories import FixedClock
@@ -48,8 +49,11 @@ def confirm(
     clock: FixedClock,
     database: MemoryDatabase,
     events: RecordedEvents,
+    refresh_tokens: InMemoryRefreshTokenStore,
 ) -> ConfirmPasswordReset:
-    return ConfirmPasswordReset(users, tokens, hasher, clock, database.transaction, events)
+    return ConfirmPasswordReset(
+        users, tokens, refresh_tokens, hasher, clock, database.transaction, events
+    )
 
 
 async def test_asking_for_an_existing_account_publishes_the_request_and_others_nothing(
@@ -85,8 +89,8 @@ async def test_only_a_hash_of_the_token_is_stored_and_a_new_one_replaces_it(
     assert first is not None
     assert second is not None
     assert await tokens.get(first) is None  # stored only as a hash
-    assert await tokens.get(ResetToken.hash_of(first)) is None  # replaced
-    stored = await tokens.get(ResetToken.hash_of(second))
+    assert await tokens.get(hash_of(first)) is None  # replaced
+    stored = await tokens.get(hash_of(second))
     assert stored is not None
     assert stored.user_id == ada.id
     assert await issue.issue(new_id()) is None  # no such user: no token

@@ -12,10 +12,12 @@ from app.modules.user.adapters.inbound.http.router import UserUseCases, user_rou
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
 from app.modules.user.adapters.outbound.memory import (
+    InMemoryRefreshTokenStore,
     InMemoryResetTokenStore,
     InMemoryUserRepository,
 )
 from app.modules.user.adapters.outbound.mongo.collections import COLLECTIONS
+from app.modules.user.adapters.outbound.sql.refresh_tokens import SqlRefreshTokenStore
 from app.modules.user.adapters.outbound.sql.repository import SqlUserRepository
 from app.modules.user.adapters.outbound.sql.reset_tokens import SqlResetTokenStore
 from app.modules.user.adapters.outbound.sql.tables import metadata
@@ -27,11 +29,15 @@ from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.application.issue_reset_token import IssueResetToken
 from app.modules.user.application.list_users import ListUsers
 from app.modules.user.application.log_in import LogIn
+from app.modules.user.application.log_out import LogOut
 from app.modules.user.application.look_up_users import LookUpUsers
 from app.modules.user.application.promote_user import PromoteUser
+from app.modules.user.application.refresh_session import RefreshSession
 from app.modules.user.application.register_user import RegisterUser
 from app.modules.user.application.request_password_reset import RequestPasswordReset
+from app.modules.user.application.sessions import Sessions
 from app.modules.user.application.update_user import UpdateUser
+from app.modules.user.ports.refresh_tokens import RefreshTokenStore
 from app.modules.user.ports.repository import UserRepository
 from app.modules.user.ports.reset_tokens import ResetTokenStore
 
@@ -72,11 +78,28 @@ def _mongo_reset_tokens(database: "MongoDatabase") -> ResetTokenStore:
     return MongoResetTokenStore(database)
 
 
+def refresh_token_store(database: Database) -> RefreshTokenStore:
+    """The RefreshTokenStore adapter for the database DATABASE_URL selects."""
+    return database.choose(
+        RefreshTokenStore,
+        sql=SqlRefreshTokenStore,
+        mongo=_mongo_refresh_tokens,
+        memory=InMemoryRefreshTokenStore,
+    )
+
+
+def _mongo_refresh_tokens(database: "MongoDatabase") -> RefreshTokenStore:
+    from app.modules.user.adapters.outbound.mongo.refresh_tokens import MongoRefreshTokenStore
+
+    return MongoRefreshTokenStore(database)
+
+
 def wire(platform: Platform) -> Wiring:
     settings, clock, events = platform.settings, platform.clock, platform.events
     transaction = platform.database.transaction
     users = user_repository(platform.database)
     reset_tokens = reset_token_store(platform.database)
+    refresh_tokens = refresh_token_store(platform.database)
     hasher = Argon2PasswordHasher(
         time_cost=settings.password_hash_time_cost,
         memory_cost_kib=settings.password_hash_memory_kib,
@@ -85,18 +108,24 @@ def wire(platform: Platform) -> Wiring:
     secret = settings.jwt_secret.get_secret_value()
     tokens = JwtTokenService(secret, timedelta(seconds=settings.jwt_ttl_seconds), clock)
     reset_ttl = timedelta(minutes=settings.password_reset_ttl_minutes)
+    refresh_ttl = timedelta(seconds=settings.refresh_ttl_seconds)
+    sessions = Sessions(tokens, refresh_tokens, clock, refresh_ttl)
     platform.auth.provide(IdentifyCaller(tokens))
     platform.apis.provide(UserDirectory, LookUpUsers(users))
     platform.apis.provide(PasswordResets, IssueResetToken(users, reset_tokens, clock, reset_ttl))
     use_cases = UserUseCases(
         register=RegisterUser(users, hasher, clock, transaction, events),
-        log_in=LogIn(users, hasher, tokens),
+        log_in=LogIn(users, hasher, sessions),
         get=GetUser(users),
         list=ListUsers(users),
-        update=UpdateUser(users, hasher, clock, transaction, events),
-        delete=DeleteUser(users, clock, transaction, events),
+        update=UpdateUser(users, hasher, refresh_tokens, clock, transaction, events),
+        delete=DeleteUser(users, refresh_tokens, clock, transaction, events),
         request_reset=RequestPasswordReset(users, clock, transaction, events),
-        confirm_reset=ConfirmPasswordReset(users, reset_tokens, hasher, clock, transaction, events),
+        confirm_reset=ConfirmPasswordReset(
+            users, reset_tokens, refresh_tokens, hasher, clock, transaction, events
+        ),
+        refresh=RefreshSession(users, refresh_tokens, sessions, clock, transaction),
+        log_out=LogOut(refresh_tokens, clock),
     )
     return Wiring(routers=[user_router(use_cases, platform.auth)])
 

@@ -5,9 +5,10 @@ from app.kernel.events import EventPublisher
 from app.kernel.transaction import Transaction
 from app.modules.user.application.update_user import password_changed
 from app.modules.user.domain.errors import InvalidResetTokenError
-from app.modules.user.domain.reset_token import ResetToken
+from app.modules.user.domain.opaque_token import hash_of
 from app.modules.user.domain.values import Password
 from app.modules.user.ports.password_hasher import PasswordHasher
+from app.modules.user.ports.refresh_tokens import RefreshTokenStore
 from app.modules.user.ports.repository import UserRepository
 from app.modules.user.ports.reset_tokens import ResetTokenStore
 
@@ -22,13 +23,15 @@ class ConfirmPasswordReset:
     """Set a new password with the token of a reset link.
 
     The token works once and expires; a used, expired or unknown one gets 400 and
-    changes nothing. The old password stops working at once.
+    changes nothing. The old password stops working at once, and every session of the
+    account ends (its refresh tokens stop working).
     """
 
     def __init__(
         self,
         users: UserRepository,
         tokens: ResetTokenStore,
+        refresh_tokens: RefreshTokenStore,
         hasher: PasswordHasher,
         clock: Clock,
         transaction: Transaction,
@@ -36,6 +39,7 @@ class ConfirmPasswordReset:
     ) -> None:
         self._users = users
         self._tokens = tokens
+        self._refresh_tokens = refresh_tokens
         self._hasher = hasher
         self._clock = clock
         self._transaction = transaction
@@ -43,7 +47,7 @@ class ConfirmPasswordReset:
 
     async def __call__(self, request: ConfirmPasswordResetRequest) -> None:
         password = Password(request.new_password)
-        token_hash = ResetToken.hash_of(request.token)
+        token_hash = hash_of(request.token)
         pending = await self._tokens.get(token_hash)  # a forged token costs no hashing
         if pending is None or pending.expired(self._clock.now()):
             raise InvalidResetTokenError
@@ -57,6 +61,7 @@ class ConfirmPasswordReset:
             updated = await self._users.update(
                 user.with_password_hash(password_hash, self._clock.now())
             )
+            await self._refresh_tokens.revoke_user(updated.id)
             await self._events.publish(password_changed(updated))
 
         await self._transaction(reset)

@@ -2,6 +2,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from app.kernel.clock import Clock
+from app.modules.user.domain.opaque_token import hash_of, new_opaque_token
 from app.modules.user.domain.reset_token import ResetToken
 from app.modules.user.ports.repository import UserRepository
 from app.modules.user.ports.reset_tokens import ResetTokenStore
@@ -22,7 +23,7 @@ class IssueResetToken:
     async def issue(self, user_id: UUID) -> str | None:
         if await self._users.get(user_id) is None:
             return None
-        token = ResetToken.new_token()
+        token = new_opaque_token()
         expires_at = self._clock.now() + self._ttl
-        await self._tokens.replace(ResetToken(ResetToken.hash_of(token), user_id, expires_at))
+        await self._tokens.replace(ResetToken(hash_of(token), user_id, expires_at))
         return token

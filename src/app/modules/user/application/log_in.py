@@ -1,11 +1,10 @@
 from dataclasses import dataclass
 
-from app.kernel.auth import Caller
+from app.modules.user.application.sessions import Session, Sessions
 from app.modules.user.domain.errors import InvalidCredentialsError, InvalidEmailError
 from app.modules.user.domain.values import Email, Password
 from app.modules.user.ports.password_hasher import PasswordHasher
 from app.modules.user.ports.repository import UserRepository
-from app.modules.user.ports.token_service import AccessToken, TokenService
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,19 +14,20 @@ class LogInRequest:
 
 
 class LogIn:
-    """Exchange an email and password for a bearer access token.
+    """Exchange an email and password for a bearer access token and a refresh token.
 
     A wrong email and a wrong password get the same 401 answer, in about the same time.
-    The token carries the user's id and role; a role change applies from the next log-in.
+    The access token carries the user's id and role and lives briefly (15 minutes by
+    default); the refresh token (14 days) gets the next pair from POST /auth/refresh.
     """
 
-    def __init__(self, users: UserRepository, hasher: PasswordHasher, tokens: TokenService) -> None:
+    def __init__(self, users: UserRepository, hasher: PasswordHasher, sessions: Sessions) -> None:
         self._users = users
         self._hasher = hasher
-        self._tokens = tokens
+        self._sessions = sessions
         self._decoy_hash: str | None = None
 
-    async def __call__(self, request: LogInRequest) -> AccessToken:
+    async def __call__(self, request: LogInRequest) -> Session:
         try:
             email = Email(request.email)
         except InvalidEmailError:
@@ -36,7 +36,7 @@ class LogIn:
         stored_hash = user.password_hash if user else await self._decoy()
         if not await self._hasher.verify(request.password, stored_hash) or user is None:
             raise InvalidCredentialsError
-        return self._tokens.issue(Caller(user_id=user.id, role=user.role))
+        return await self._sessions.start(user)
 
     async def _decoy(self) -> str:
         # Verified when the email is unknown, so that a wrong email costs as long as a

@@ -1,6 +1,7 @@
 """Errors of the user module. Messages are written for the API client."""
 
 from app.kernel.errors import (
+    AuthenticationError,
     ConflictError,
     DomainError,
     InvalidValueError,
@@ -52,3 +53,18 @@ class NotAllowedError(PermissionDeniedError):
 class InvalidResetTokenError(DomainError):
     def __init__(self) -> None:
         super().__init__("This reset link is invalid, used or expired; ask for a new one.")
+
+
+class InvalidRefreshTokenError(AuthenticationError):
+    def __init__(self) -> None:
+        super().__init__("The refresh token is invalid, expired or revoked; log in again.")
+
+
+class CurrentPasswordRequiredError(InvalidValueError):
+    def __init__(self) -> None:
+        super().__init__("current_password", "Send your current password to change it.")
+
+
+class WrongCurrentPasswordError(PermissionDeniedError):
+    def __init__(self) -> None:
+        super().__init__("The current password is not right.")

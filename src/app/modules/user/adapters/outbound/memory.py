@@ -1,7 +1,8 @@
 """In-memory adapter of the UserRepository port, for unit tests and demos."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
 from app.infra.memory import MemoryDatabase, MemoryTable
@@ -10,6 +11,7 @@ from app.modules.user.domain.errors import (
     StaleVersionError,
     UserNotFoundError,
 )
+from app.modules.user.domain.refresh_token import RefreshToken
 from app.modules.user.domain.reset_token import ResetToken
 from app.modules.user.domain.user import User
 from app.modules.user.domain.values import Email
@@ -79,4 +81,34 @@ class InMemoryResetTokenStore:
     async def drop_user(self, user_id: UUID) -> None:
         for token in self._by_hash.values():
             if token.user_id == user_id:
+                self._by_hash.pop(token.token_hash)
+
+
+class InMemoryRefreshTokenStore:
+    """Refresh tokens in the memory database, by hash."""
+
+    def __init__(self, database: MemoryDatabase) -> None:
+        self._by_hash: MemoryTable[str, RefreshToken] = database.table("refresh_tokens")
+
+    async def add(self, token: RefreshToken) -> None:
+        self._by_hash.put(token.token_hash, token)
+
+    async def use(self, token_hash: str, now: datetime) -> RefreshToken | None:
+        token = self._by_hash.get(token_hash)
+        if token is not None:
+            self._by_hash.put(token_hash, token.used(now))
+        return token
+
+    async def revoke_family(self, family_id: UUID) -> None:
+        self._drop(lambda token: token.family_id == family_id)
+
+    async def revoke_user(self, user_id: UUID) -> None:
+        self._drop(lambda token: token.user_id == user_id)
+
+    async def drop_expired(self, user_id: UUID, now: datetime) -> None:
+        self._drop(lambda token: token.user_id == user_id and token.expired(now))
+
+    def _drop(self, matches: Callable[[RefreshToken], bool]) -> None:
+        for token in self._by_hash.values():
+            if matches(token):
                 self._by_hash.pop(token.token_hash)

@@ -17,6 +17,7 @@ from app.kernel.errors import UnavailableError
 from app.modules.user.adapters.inbound.http.schemas import (
     PasswordResetConfirmIn,
     PasswordResetIn,
+    RefreshIn,
     RegisterUserIn,
     TokenOut,
     UpdateUserIn,
@@ -31,21 +32,27 @@ from app.modules.user.application.delete_user import DeleteUser
 from app.modules.user.application.get_user import GetUser
 from app.modules.user.application.list_users import MAX_PAGE_SIZE, ListUsers
 from app.modules.user.application.log_in import LogIn, LogInRequest
+from app.modules.user.application.log_out import LogOut
+from app.modules.user.application.refresh_session import RefreshSession
 from app.modules.user.application.register_user import RegisterUser, RegisterUserRequest
 from app.modules.user.application.request_password_reset import RequestPasswordReset
+from app.modules.user.application.sessions import Session
 from app.modules.user.application.update_user import UpdateUser, UpdateUserRequest
 from app.modules.user.domain.errors import (
     EmailAlreadyTakenError,
     InvalidCredentialsError,
+    InvalidRefreshTokenError,
     InvalidResetTokenError,
     NotAllowedError,
     StaleVersionError,
     UserNotFoundError,
+    WrongCurrentPasswordError,
 )
 
 log = structlog.get_logger(__name__)
 USERS = "/api/v1/users"
-RESET = "/api/v1/auth/password-reset"
+AUTH = "/api/v1/auth"
+RESET = f"{AUTH}/password-reset"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,8 @@ class UserUseCases:
     delete: DeleteUser
     request_reset: RequestPasswordReset
     confirm_reset: ConfirmPasswordReset
+    refresh: RefreshSession
+    log_out: LogOut
 
 
 def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
@@ -77,9 +86,25 @@ def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
     async def log_in(
         form: Annotated[OAuth2PasswordRequestForm, Depends()], response: Response
     ) -> TokenOut:
-        token = await uc.log_in(LogInRequest(email=form.username, password=form.password))
+        session = await uc.log_in(LogInRequest(email=form.username, password=form.password))
         response.headers["Cache-Control"] = "no-store"  # RFC 6749, section 5.1
-        return TokenOut(access_token=token.token, expires_in=token.expires_in)
+        return _token_out(session)
+
+    @router.post(f"{AUTH}/refresh", tags=["auth"], description=uc.refresh.__doc__)
+    @errors({InvalidRefreshTokenError: 401})
+    async def refresh(body: RefreshIn, response: Response) -> TokenOut:
+        session = await uc.refresh(body.refresh_token)
+        response.headers["Cache-Control"] = "no-store"
+        return _token_out(session)
+
+    @router.post(
+        f"{AUTH}/logout",
+        tags=["auth"],
+        status_code=status.HTTP_204_NO_CONTENT,
+        description=uc.log_out.__doc__,
+    )
+    async def log_out(body: RefreshIn) -> None:
+        await uc.log_out(body.refresh_token)
 
     @router.get(f"{USERS}/me", description="Read the caller's own account.")
     @errors({UserNotFoundError: 401})  # a token outliving its account
@@ -106,7 +131,14 @@ def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
         return UserPageOut(items=[UserOut.of(u) for u in page.items], next_after=page.next_after)
 
     @router.patch(f"{USERS}/{{user_id}}", description=uc.update.__doc__)
-    @errors({NotAllowedError: 403, UserNotFoundError: 404, StaleVersionError: 412})
+    @errors(
+        {
+            NotAllowedError: 403,
+            WrongCurrentPasswordError: 403,
+            UserNotFoundError: 404,
+            StaleVersionError: 412,
+        }
+    )
     async def update_user(
         user_id: UUID,
         body: UpdateUserIn,
@@ -119,6 +151,7 @@ def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
             expected_version=version,
             full_name=body.full_name,
             password=body.password,
+            current_password=body.current_password,
         )
         user = await uc.update(caller, request)
         response.headers["ETag"] = etag(user.version)
@@ -156,6 +189,15 @@ def user_router(uc: UserUseCases, auth: Authentication) -> APIRouter:
         await uc.confirm_reset(request)
 
     return router
+
+
+def _token_out(session: Session) -> TokenOut:
+    return TokenOut(
+        access_token=session.access_token,
+        expires_in=session.expires_in,
+        refresh_token=session.refresh_token,
+        refresh_expires_in=session.refresh_expires_in,
+    )
 
 
 async def _request_reset(request_reset: RequestPasswordReset, email: str) -> None:

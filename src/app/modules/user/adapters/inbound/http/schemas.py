@@ -33,6 +33,11 @@ class UpdateUserIn(BaseModel):
     password: str | None = Field(
         default=None, min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH
     )
+    current_password: str | None = Field(
+        default=None,
+        max_length=Password.MAX_LENGTH,
+        description="Required to change your own password.",
+    )
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
@@ -71,7 +76,15 @@ class UserPageOut(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105
-    expires_in: int = Field(description="Seconds until the token expires.")
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    refresh_token: str = Field(description="Gets the next pair from POST /auth/refresh, once.")
+    refresh_expires_in: int = Field(description="Seconds until the refresh token expires.")
+
+
+class RefreshIn(BaseModel):
+    model_config = _STRICT
+
+    refresh_token: str = Field(min_length=1, max_length=128)
 
 
 class PasswordResetIn(BaseModel):

@@ -16,4 +16,13 @@ PASSWORD_RESET_TOKENS = MongoCollection(
     indexes=(MongoIndex("uq_password_reset_tokens_user_id", keys=(("user_id", 1),), unique=True),),
 )
 
-COLLECTIONS = (USERS, PASSWORD_RESET_TOKENS)
+# Refresh tokens: `_id` is the SHA-256 of the token.
+REFRESH_TOKENS = MongoCollection(
+    "refresh_tokens",
+    indexes=(
+        MongoIndex("ix_refresh_tokens_user_id", keys=(("user_id", 1),)),
+        MongoIndex("ix_refresh_tokens_family_id", keys=(("family_id", 1),)),
+    ),
+)
+
+COLLECTIONS = (USERS, PASSWORD_RESET_TOKENS, REFRESH_TOKENS)

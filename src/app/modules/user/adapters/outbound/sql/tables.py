@@ -1,6 +1,6 @@
 """The user module's tables. Alembic migrations create them; see infra/migrations."""
 
-from sqlalchemy import Column, DateTime, Integer, String, Table, UniqueConstraint, Uuid
+from sqlalchemy import Column, DateTime, Index, Integer, String, Table, UniqueConstraint, Uuid
 
 from app.infra.database import new_metadata
 
@@ -28,4 +28,17 @@ password_reset_tokens = Table(
     Column("token_hash", String(64), primary_key=True),
     Column("user_id", Uuid(), nullable=False, unique=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Refresh tokens: the SHA-256 of each, its session (family) and whether it was used.
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Uuid(), nullable=False),
+    Column("family_id", Uuid(), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Index(None, "user_id"),
+    Index(None, "family_id"),
 )
