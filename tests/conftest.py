@@ -3,6 +3,7 @@
 - SQLite: a migrated file copied for each test.
 - PostgreSQL: TEST_POSTGRES_URL (default: the local server, trust auth); each test run
   creates a database of its own and drops it at the end.
+- Redis: TEST_REDIS_URL (default: database 15 of the local server), emptied per test.
 - MongoDB: TEST_MONGODB_URL when set (the CI integration job's `mongo` service);
   otherwise a real wire-protocol server that the run starts on a free port and stops at
   the end (tests/mongo_server.py).
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+import redis
 from sqlalchemy.engine import make_url
 
 from app.infra.migrate import upgrade
@@ -90,6 +92,24 @@ def _migrated_mongo(url: str) -> str:
     except UnavailableError as exc:
         unreachable(f"MongoDB at {url} is unusable: {exc} ({exc.__cause__!r})")
     return url
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """TEST_REDIS_URL (default: database 15 of the local server), emptied before and
+    after the test. Give the tests a database number nothing else uses."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.RedisError as exc:
+        client.close()
+        unreachable(f"Redis at {url} is unreachable ({exc!r}); set TEST_REDIS_URL")
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def _serve(settings: Settings, reload: bool) -> int:
         reload=reload,
         log_config=None,
         access_log=False,  # the app writes its own (app.infra.access_log, ACCESS_LOG)
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads X-Forwarded-For from TRUSTED_PROXIES only
         timeout_graceful_shutdown=20,
     )
     return 0

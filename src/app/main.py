@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import structlog
 from fastapi import FastAPI
 from sqlalchemy import MetaData
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app import modules as modules_package
 from app.infra.access_log import AccessLog
@@ -150,6 +151,7 @@ def create_app(
         for wiring in wirings.values():
             for close in wiring.close:
                 await close()
+        await platform.rate_limits.limiter.close()
         await platform.database.close()
 
     app = FastAPI(
@@ -170,6 +172,9 @@ def create_app(
     install_metrics(app)
     if settings.access_log:
         app.add_middleware(AccessLog, json_lines=settings.json_logs)
+    if settings.trusted_proxies:
+        # Outermost, so that every layer (access log, rate limits) sees the real client.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.include_router(health_router(ready))
     for wiring in wirings.values():
         for router in wiring.routers:

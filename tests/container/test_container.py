@@ -164,6 +164,16 @@ def test_the_app_sends_its_emails_to_the_mail_catcher(compose: dict[str, Any]) -
     assert app["depends_on"]["mailpit"]["condition"] == "service_healthy"
 
 
+def test_the_app_counts_rate_limits_in_the_stacks_redis(compose: dict[str, Any]) -> None:
+    app, redis = compose["services"]["app"], compose["services"]["redis"]
+
+    assert redis["image"].startswith("redis:")
+    assert "ping" in redis["healthcheck"]["test"]
+    assert app["environment"]["REDIS_URL"].startswith("redis://redis:6379/")
+    assert app["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert "ports" not in redis  # reachable from the stack only
+
+
 def test_the_app_is_built_here_reads_env_and_runs_read_only(compose: dict[str, Any]) -> None:
     for name in ("app", "migrate"):
         service = compose["services"][name]

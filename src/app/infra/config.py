@@ -2,6 +2,7 @@
 
 from enum import StrEnum
 from functools import cached_property
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated, Self
 
@@ -19,6 +20,21 @@ _DRIVERS = {
 
 
 _SCHEMES = {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", "mongodb", "mongodb+srv"}
+
+
+def rate(value: str) -> tuple[int, int]:
+    """(amount, seconds) of a rate like "10/15 minutes" or "20 per hour"."""
+    from limits import parse  # loaded with the settings that use it
+
+    try:
+        item = parse(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a rate like '10/15 minutes' or '20/hour'") from None
+    return item.amount, item.get_expiry()
+
+
+def proxy_list(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 class Environment(StrEnum):
@@ -76,14 +92,53 @@ class Settings(BaseSettings):
     events_retry_max_seconds: Annotated[float, Field(gt=0)] = 600.0
     events_lease_seconds: Annotated[float, Field(gt=0, le=3600)] = 60.0
     events_handled_days: Annotated[int, Field(ge=1)] = 7
+    # Rate limits ("N/period": "10/15 minutes", "20/hour"), counted in Redis when
+    # REDIS_URL is set (one limit across replicas), else in each process's memory.
+    redis_url: SecretStr | None = None  # redis://host:6379/0 (rediss:// for TLS)
+    redis_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 1.0
+    rate_limit_login_per_account: str = "10/15 minutes"  # failed log-ins
+    rate_limit_login_per_client: str = "30/15 minutes"  # failed log-ins
+    rate_limit_register_per_client: str = "20/hour"
+    rate_limit_password_reset_per_client: str = "10/hour"  # noqa: S105  # a rate
+    # Proxies whose X-Forwarded-For gives the client address (rate limits, logs): IPs or
+    # networks, comma-separated. Empty: the TCP peer is the client.
+    trusted_proxies: str = ""
 
     @field_validator(
-        "sentry_dsn", "log_json", "smtp_host", "smtp_user", "smtp_password", mode="before"
+        "sentry_dsn",
+        "log_json",
+        "smtp_host",
+        "smtp_user",
+        "smtp_password",
+        "redis_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `SENTRY_DSN=` in an env file or a secret with an empty key means "not set".
         return None if value == "" else value
+
+    @field_validator(
+        "rate_limit_login_per_account",
+        "rate_limit_login_per_client",
+        "rate_limit_register_per_client",
+        "rate_limit_password_reset_per_client",
+        mode="after",
+    )
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        rate(value)
+        return value
+
+    @field_validator("trusted_proxies", mode="after")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for entry in proxy_list(value):
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
 
     @model_validator(mode="after")
     def _check(self) -> Self:

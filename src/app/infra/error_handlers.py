@@ -1,7 +1,8 @@
 """How exceptions become problem answers (RFC 9457), in one place for every module.
 
 Domain errors get the status of the route's error table (app.infra.routes); without an
-entry there, a value object's error is a 422 and a failed authentication a 401. A domain
+entry there, a value object's error is a 422, a failed authentication a 401 and a used-up
+rate limit a 429 with Retry-After. A domain
 error that the route does not declare is a bug: it is logged and answered 500.
 """
 
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.infra.problems import ProblemError, problem_response
 from app.infra.routes import status_for
 from app.kernel.errors import AuthenticationError, DomainError, InvalidValueError, UnavailableError
+from app.kernel.rate_limit import RateLimitedError
 
 log = structlog.get_logger(__name__)
 _BEARER = {"WWW-Authenticate": "Bearer"}
@@ -32,6 +34,11 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(401, str(exc), headers=_BEARER)
     log.error("undeclared_domain_error", error=type(exc).__name__, path=request.url.path)
     return problem_response(500, "Something went wrong on our side.")
+
+
+async def _on_rate_limited(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimitedError)
+    return problem_response(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
 
 
 async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
@@ -64,6 +71,7 @@ async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Render domain, framework and unexpected errors as problem documents."""
     app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RateLimitedError, _on_rate_limited)
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_invalid)

@@ -8,6 +8,7 @@ from app.infra.config import Settings
 from app.infra.events.bus import EventBus
 from app.infra.modules import ModuleError
 from app.infra.persistence import Database
+from app.infra.rate_limits import LimitsRateLimiter, RateLimits
 from app.kernel.clock import Clock, SystemClock
 
 
@@ -57,6 +58,9 @@ class Platform:
     auth: Authentication = field(default_factory=Authentication)
     apis: PublishedApis = field(default_factory=PublishedApis)
     events: EventBus = field(init=False)  # the EventPublisher of every module
+    rate_limits: RateLimits = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "events", EventBus(self.database))
+        limiter = LimitsRateLimiter.from_settings(self.settings)
+        object.__setattr__(self, "rate_limits", RateLimits(limiter))

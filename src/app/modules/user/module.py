@@ -8,6 +8,7 @@ from app.infra.modules import Argument, Command, CommandResult, Module, Wiring
 from app.infra.persistence import Database
 from app.infra.platform import Platform
 from app.modules.user.adapters.inbound import cli
+from app.modules.user.adapters.inbound.http.auth_router import AuthUseCases, auth_router
 from app.modules.user.adapters.inbound.http.router import UserUseCases, user_router
 from app.modules.user.adapters.outbound.argon2_hasher import Argon2PasswordHasher
 from app.modules.user.adapters.outbound.jwt_tokens import JwtTokenService
@@ -28,7 +29,7 @@ from app.modules.user.application.get_user import GetUser
 from app.modules.user.application.identify_caller import IdentifyCaller
 from app.modules.user.application.issue_reset_token import IssueResetToken
 from app.modules.user.application.list_users import ListUsers
-from app.modules.user.application.log_in import LogIn
+from app.modules.user.application.log_in import LogIn, LogInLimits
 from app.modules.user.application.log_out import LogOut
 from app.modules.user.application.look_up_users import LookUpUsers
 from app.modules.user.application.promote_user import PromoteUser
@@ -110,24 +111,41 @@ def wire(platform: Platform) -> Wiring:
     reset_ttl = timedelta(minutes=settings.password_reset_ttl_minutes)
     refresh_ttl = timedelta(seconds=settings.refresh_ttl_seconds)
     sessions = Sessions(tokens, refresh_tokens, clock, refresh_ttl)
+    rate_limits = platform.rate_limits
+    log_in_limits = LogInLimits(
+        per_account=rate_limits.limit("log-in-per-account", settings.rate_limit_login_per_account),
+        per_client=rate_limits.limit("log-in-per-client", settings.rate_limit_login_per_client),
+    )
+    register_limit = rate_limits.per_client(
+        "register-per-client", settings.rate_limit_register_per_client
+    )
+    reset_limit = rate_limits.per_client(
+        "password-reset-per-client", settings.rate_limit_password_reset_per_client
+    )
     platform.auth.provide(IdentifyCaller(tokens))
     platform.apis.provide(UserDirectory, LookUpUsers(users))
     platform.apis.provide(PasswordResets, IssueResetToken(users, reset_tokens, clock, reset_ttl))
-    use_cases = UserUseCases(
+    users_api = UserUseCases(
         register=RegisterUser(users, hasher, clock, transaction, events),
-        log_in=LogIn(users, hasher, sessions),
         get=GetUser(users),
         list=ListUsers(users),
         update=UpdateUser(users, hasher, refresh_tokens, clock, transaction, events),
         delete=DeleteUser(users, refresh_tokens, clock, transaction, events),
+    )
+    auth_api = AuthUseCases(
+        log_in=LogIn(users, hasher, sessions, rate_limits.limiter, log_in_limits),
+        refresh=RefreshSession(users, refresh_tokens, sessions, clock, transaction),
+        log_out=LogOut(refresh_tokens, clock),
         request_reset=RequestPasswordReset(users, clock, transaction, events),
         confirm_reset=ConfirmPasswordReset(
             users, reset_tokens, refresh_tokens, hasher, clock, transaction, events
         ),
-        refresh=RefreshSession(users, refresh_tokens, sessions, clock, transaction),
-        log_out=LogOut(refresh_tokens, clock),
     )
-    return Wiring(routers=[user_router(use_cases, platform.auth)])
+    routers = [
+        user_router(users_api, platform.auth, register_limit),
+        auth_router(auth_api, reset_limit),
+    ]
+    return Wiring(routers=routers)
 
 
 async def _promote(platform: Platform, args: Mapping[str, str]) -> CommandResult:
