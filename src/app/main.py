@@ -9,7 +9,7 @@ import gc
 import importlib
 import pkgutil
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 
 import structlog
 from fastapi import FastAPI
@@ -24,11 +24,12 @@ from app.infra.events import schema as events_schema
 from app.infra.events.relay import Relay
 from app.infra.health import health_router
 from app.infra.logging import configure_logging
-from app.infra.metrics import install_metrics
+from app.infra.metrics import install_metrics, metrics_listener
 from app.infra.modules import Module, ModuleError, MongoCollection, Wiring
 from app.infra.persistence import Database, UnsupportedDatabaseError
 from app.infra.platform import Platform
 from app.infra.routes import document
+from app.infra.security_headers import install_browser_policy
 from app.kernel.errors import UnavailableError
 
 log = structlog.get_logger(__name__)
@@ -144,7 +145,9 @@ def create_app(
         stop = asyncio.Event()
         relay = Relay(platform.events, platform.clock, settings)
         relaying = asyncio.create_task(relay.run(stop)) if settings.events_relay else None
-        yield
+        port = settings.metrics_port
+        with metrics_listener(registry, settings.host, port) if port else nullcontext():
+            yield
         stop.set()
         if relaying is not None:
             await relaying
@@ -154,8 +157,12 @@ def create_app(
         await platform.rate_limits.limiter.close()
         await platform.database.close()
 
+    docs = settings.show_docs
     app = FastAPI(
         title=settings.app_name,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
         version="0.1.0",
         description="A FastAPI modular monolith in hexagonal architecture.",
         lifespan=lifespan,
@@ -169,9 +176,10 @@ def create_app(
     )
     app.state.platform = platform
     install_error_handlers(app)
-    install_metrics(app)
+    registry = install_metrics(app, on_app_port=settings.metrics_port is None)
     if settings.access_log:
         app.add_middleware(AccessLog, json_lines=settings.json_logs)
+    install_browser_policy(app, settings)
     if settings.trusted_proxies:
         # Outermost, so that every layer (access log, rate limits) sees the real client.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -1,7 +1,7 @@
 """HTTP end to end: the real app, through its lifespan, on a real database."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -44,6 +44,33 @@ async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def client(database: Database, http_backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
     async with serving(create_app(http_backend.settings(), database=database)) as client:
         yield client
+
+
+AppClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
+
+
+@pytest.fixture
+def sqlite(request: pytest.FixtureRequest) -> Backend:
+    """For what does not depend on the database: SQLite, the quickest to set up."""
+    return backend_named("sqlite", request)
+
+
+@pytest.fixture
+def app_client(sqlite: Backend) -> AppClient:
+    """`async with app_client(peer="192.0.2.1", **settings) as client`: a client of an
+    app built with these settings (on SQLite), connecting from `peer`."""
+
+    @asynccontextmanager
+    async def client(
+        peer: str = "192.0.2.10", **settings: object
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(sqlite.settings(**settings), database=sqlite.open())
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, client=(peer, 4321))
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+                yield http
+
+    return client
 
 
 @pytest.fixture

@@ -5,44 +5,16 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from app.main import create_app
 from app.modules.user.domain.values import Email
 from app.modules.user.module import user_repository
 from tests.backends import TEST_SECRET, Backend
-from tests.conftest import backend_named
-from tests.integration.conftest import PASSWORD, assert_problem
+from tests.integration.conftest import PASSWORD, AppClient, assert_problem
 from tests.processes import server_process
-
-Client = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
-
-
-@pytest.fixture
-def sqlite(request: pytest.FixtureRequest) -> Backend:
-    return backend_named("sqlite", request)
-
-
-@pytest.fixture
-def app_client(sqlite: Backend) -> Client:
-    """A client of an app with these settings, connecting from `peer`."""
-
-    @asynccontextmanager
-    async def client(
-        peer: str = "192.0.2.10", **settings: object
-    ) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(sqlite.settings(**settings), database=sqlite.open())
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app, client=(peer, 4321))
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-                yield http
-
-    return client
 
 
 def sign_up(email: str) -> dict[str, str]:
@@ -54,7 +26,7 @@ def log_in_form(email: str, password: str = PASSWORD) -> dict[str, str]:
 
 
 async def test_registrations_over_the_limit_get_429_and_create_nothing(
-    app_client: Client, sqlite: Backend
+    app_client: AppClient, sqlite: Backend
 ) -> None:
     async with app_client(rate_limit_register_per_client="2/hour") as client:
         created = [
@@ -73,7 +45,7 @@ async def test_registrations_over_the_limit_get_429_and_create_nothing(
         await database.close()
 
 
-async def test_password_reset_requests_are_limited_per_client(app_client: Client) -> None:
+async def test_password_reset_requests_are_limited_per_client(app_client: AppClient) -> None:
     async with app_client(rate_limit_password_reset_per_client="2/hour") as client:
         statuses = [
             (
@@ -90,7 +62,7 @@ async def test_password_reset_requests_are_limited_per_client(app_client: Client
     assert elsewhere.status_code == 202
 
 
-async def test_failed_log_ins_block_an_account_for_the_window_only(app_client: Client) -> None:
+async def test_failed_log_ins_block_an_account_for_the_window_only(app_client: AppClient) -> None:
     async with app_client(rate_limit_login_per_account="3/2 seconds") as client:
         assert (
             await client.post("/api/v1/users", json=sign_up("ada@example.com"))
@@ -113,7 +85,7 @@ async def test_failed_log_ins_block_an_account_for_the_window_only(app_client: C
     assert after_the_window.status_code == 200
 
 
-async def test_x_forwarded_for_counts_only_from_a_trusted_proxy(app_client: Client) -> None:
+async def test_x_forwarded_for_counts_only_from_a_trusted_proxy(app_client: AppClient) -> None:
     async def register(client: httpx.AsyncClient, email: str, forwarded: str) -> int:
         response = await client.post(
             "/api/v1/users", json=sign_up(email), headers={"X-Forwarded-For": forwarded}

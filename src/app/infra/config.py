@@ -1,5 +1,6 @@
 """Settings: the only place that reads the environment (and `.env`)."""
 
+import re
 from enum import StrEnum
 from functools import cached_property
 from ipaddress import ip_network
@@ -33,7 +34,11 @@ def rate(value: str) -> tuple[int, int]:
     return item.amount, item.get_expiry()
 
 
-def proxy_list(value: str) -> list[str]:
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def comma_list(value: str) -> list[str]:
+    """The entries of a comma-separated setting."""
     return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
@@ -100,6 +105,10 @@ class Settings(BaseSettings):
     rate_limit_login_per_client: str = "30/15 minutes"  # failed log-ins
     rate_limit_register_per_client: str = "20/hour"
     rate_limit_password_reset_per_client: str = "10/hour"  # noqa: S105  # a rate
+    # Exposure. Interactive docs (/docs, /redoc, /openapi.json): default on in dev only.
+    docs_enabled: bool | None = None
+    metrics_port: Annotated[int, Field(ge=1, le=65_535)] | None = None  # /metrics only there
+    cors_origins: str = ""  # browser origins allowed to call the API, comma-separated
     # Proxies whose X-Forwarded-For gives the client address (rate limits, logs): IPs or
     # networks, comma-separated. Empty: the TCP peer is the client.
     trusted_proxies: str = ""
@@ -111,6 +120,8 @@ class Settings(BaseSettings):
         "smtp_user",
         "smtp_password",
         "redis_url",
+        "metrics_port",
+        "docs_enabled",
         mode="before",
     )
     @classmethod
@@ -133,11 +144,22 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies", mode="after")
     @classmethod
     def _addresses(cls, value: str) -> str:
-        for entry in proxy_list(value):
+        for entry in comma_list(value):
             try:
                 ip_network(entry, strict=False)
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("cors_origins", mode="after")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in comma_list(value):
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin like https://app.example.com (scheme, host "
+                    "and optional port; no path)"
+                )
         return value
 
     @model_validator(mode="after")
@@ -185,6 +207,12 @@ class Settings(BaseSettings):
         """The database named in the path of a MongoDB URL ('' when there is none)."""
         after_hosts = self.database_url.partition("://")[2].partition("/")[2]
         return after_hosts.partition("?")[0]
+
+    @property
+    def show_docs(self) -> bool:
+        return (
+            self.docs_enabled if self.docs_enabled is not None else self.app_env is Environment.DEV
+        )
 
     @property
     def json_logs(self) -> bool:
