@@ -4,8 +4,8 @@
 #   apply-secrets.sh APP_NAMESPACE
 #
 # Writes, in APP_NAMESPACE only (all the CD account of deploy/bootstrap may do):
-#   app-secrets           DATABASE_URL, JWT_SECRET, SMTP_HOST (required), SENTRY_DSN,
-#                         SMTP_USER, SMTP_PASSWORD
+#   app-secrets           DATABASE_URL, JWT_SECRET, SMTP_HOST, REDIS_URL (required),
+#                         SENTRY_DSN, SMTP_USER, SMTP_PASSWORD
 #   migration-secrets     DB_MIGRATION_URL (required): the migration Job's database user
 #   alerting-secrets      ALERT_WEBHOOK_URL, ALERT_SLACK_WEBHOOK: each optional, and an
 #                         unset one is removed, which switches its receiver off
@@ -22,7 +22,7 @@ if [[ -z "${KUBE_CONFIG:-}" ]]; then
   echo "::warning::KUBE_CONFIG is not set for this environment: Kubernetes secrets were not refreshed."
   exit 0
 fi
-required=(DATABASE_URL JWT_SECRET SMTP_HOST DB_MIGRATION_URL)
+required=(DATABASE_URL JWT_SECRET SMTP_HOST REDIS_URL DB_MIGRATION_URL)
 if [[ -n "${DOCKER_REGISTRY_PASSWORD:-}" ]]; then required+=(DOCKER_REGISTRY_USER); fi
 for name in "${required[@]}"; do
   if [[ -z "${!name:-}" ]]; then
@@ -66,7 +66,8 @@ from_env() {
   done
 }
 
-mapfile -t app < <(from_env DATABASE_URL JWT_SECRET SENTRY_DSN SMTP_HOST SMTP_USER SMTP_PASSWORD)
+mapfile -t app < <(from_env DATABASE_URL JWT_SECRET SENTRY_DSN SMTP_HOST SMTP_USER SMTP_PASSWORD \
+  REDIS_URL)
 apply app-secrets Opaque "${app[@]}"
 mapfile -t migration < <(from_env DB_MIGRATION_URL)
 apply migration-secrets Opaque "${migration[@]}"

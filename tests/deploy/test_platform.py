@@ -20,7 +20,7 @@ def test_prometheus_operator_objects_carry_the_fields_their_crds_require(
     assert crd_problems(rendered["platform"]) == []
 
 
-def test_the_service_monitor_scrapes_the_metrics_route_of_both_environments(
+def test_the_service_monitor_scrapes_the_metrics_port_of_both_environments(
     rendered: dict[str, list[Manifest]],
 ) -> None:
     monitor = one(rendered["platform"], "ServiceMonitor")["spec"]
@@ -28,11 +28,11 @@ def test_the_service_monitor_scrapes_the_metrics_route_of_both_environments(
     assert monitor["namespaceSelector"]["matchNames"] == [
         f"hexa-monolith-{env}" for env in OVERLAYS
     ]
-    assert [(e["port"], e["path"]) for e in monitor["endpoints"]] == [("http", "/metrics")]
+    assert [(e["port"], e["path"]) for e in monitor["endpoints"]] == [("metrics", "/metrics")]
     for overlay in OVERLAYS:
         service = one(rendered[f"overlays/{overlay}"], "Service")
         assert monitor["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
-        assert "http" in {port["name"] for port in service["spec"]["ports"]}
+        assert "metrics" in {port["name"] for port in service["spec"]["ports"]}
 
 
 def test_the_rules_alert_on_errors_latency_restarts_and_downtime(

@@ -18,6 +18,7 @@ SECRET_KEYS = {
     "SMTP_HOST",
     "SMTP_USER",
     "SMTP_PASSWORD",
+    "REDIS_URL",
 }
 
 

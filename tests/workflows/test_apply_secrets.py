@@ -20,6 +20,7 @@ SECRETS = {
     "SMTP_HOST": "smtp.example.com",
     "SMTP_USER": "",
     "SMTP_PASSWORD": "smtp-s3cr3t",
+    "REDIS_URL": "rediss://:s3cr3t-redis@redis.example.net:6380/0",
     "ALERT_WEBHOOK_URL": "https://hooks.example/alert-token",
     "ALERT_SLACK_WEBHOOK": "",
     "DOCKER_REGISTRY_USER": "deploy-bot",
@@ -106,7 +107,14 @@ def test_it_writes_the_four_secrets_of_the_namespace_with_the_values_set(
     }
     assert secrets["app-secrets"]["data"] == {
         key: SECRETS[key]
-        for key in ("DATABASE_URL", "JWT_SECRET", "SENTRY_DSN", "SMTP_HOST", "SMTP_PASSWORD")
+        for key in (
+            "DATABASE_URL",
+            "JWT_SECRET",
+            "SENTRY_DSN",
+            "SMTP_HOST",
+            "SMTP_PASSWORD",
+            "REDIS_URL",
+        )
     }
     assert secrets["migration-secrets"]["data"] == {"DB_MIGRATION_URL": SECRETS["DB_MIGRATION_URL"]}
     # An unset URL is left out, which switches its receiver off.
@@ -193,7 +201,8 @@ def test_without_a_kubeconfig_it_warns_and_changes_nothing(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "missing", ["JWT_SECRET", "SMTP_HOST", "DB_MIGRATION_URL", "DOCKER_REGISTRY_USER"]
+    "missing",
+    ["JWT_SECRET", "SMTP_HOST", "REDIS_URL", "DB_MIGRATION_URL", "DOCKER_REGISTRY_USER"],
 )
 def test_a_missing_required_secret_fails_and_says_which(
     tmp_path: Path, configured: dict[str, str], missing: str
