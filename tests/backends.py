@@ -23,7 +23,7 @@ from app.infra.persistence import Database
 from app.main import discover_modules, mongo_collections, open_database, sql_metadata
 
 MODULES = discover_modules()
-TEST_SECRET = "test-secret-" + "x" * 40
+TEST_SECRET = "J3irzG1Qneok-zij2g0vPCtxzWnnm7aE2KHw_P_u9bRd6EO0"  # random, as production needs
 MAIL_DIR = Path(tempfile.gettempdir()) / "hexa-monolith-test-mail"
 TABLES = [t.name for metadata in sql_metadata(MODULES) for t in reversed(metadata.sorted_tables)]
 COLLECTIONS = [collection.name for collection in mongo_collections(MODULES)]

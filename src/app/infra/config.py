@@ -42,6 +42,28 @@ def comma_list(value: str) -> list[str]:
     return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
+_MIN_SECRET_GUESSES_LOG10 = 30  # ~100 bits: what a random 32-character key carries
+
+
+def _check_jwt_secret(secret: str, env: "Environment") -> None:
+    """Outside dev, the JWT key must be long and random: not an example value, not a
+    repeated character, not words or keyboard patterns (zxcvbn's estimate of the
+    guesses needed, on its first 72 characters)."""
+    from zxcvbn import zxcvbn  # loaded only where the check runs
+
+    generate = "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    if len(secret) < _MIN_SECRET_LENGTH or secret.lower() in _EXAMPLE_SECRETS:
+        raise ValueError(
+            f"JWT_SECRET must be set to a random value of at least {_MIN_SECRET_LENGTH} "
+            f"characters when APP_ENV={env.value}; {generate}"
+        )
+    if zxcvbn(secret[:72])["guesses_log10"] < _MIN_SECRET_GUESSES_LOG10:
+        raise ValueError(
+            f"JWT_SECRET is too easy to guess for APP_ENV={env.value} (repeated characters, "
+            f"words or patterns); {generate}"
+        )
+
+
 class Environment(StrEnum):
     DEV = "dev"
     STAGING = "staging"
@@ -165,14 +187,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if self.app_env is not Environment.DEV:
-            secret = self.jwt_secret.get_secret_value()
-            if len(secret) < _MIN_SECRET_LENGTH or secret.lower() in _EXAMPLE_SECRETS:
-                raise ValueError(
-                    f"JWT_SECRET must be set to a random value of at least "
-                    f"{_MIN_SECRET_LENGTH} characters when APP_ENV={self.app_env.value}; "
-                    "generate one with: "
-                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-                )
+            _check_jwt_secret(self.jwt_secret.get_secret_value(), self.app_env)
         if self.app_env is not Environment.DEV and self.smtp_host is None:
             raise ValueError(
                 f"SMTP_HOST must be set when APP_ENV={self.app_env.value}: the service sends "

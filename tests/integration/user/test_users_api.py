@@ -82,6 +82,28 @@ async def test_registering_a_taken_email_in_any_case_is_a_conflict(
     assert "already exists" in str(assert_problem(response, 409)["detail"])
 
 
+async def test_one_mailbox_is_one_account_however_its_address_is_typed(
+    client: httpx.AsyncClient,
+) -> None:
+    created = await register(client, "ada@b\u00fccher.example")
+    again = [
+        await register(client, spelling, "Impostor")
+        for spelling in (
+            "ADA@XN--BCHER-KVA.example",  # the IDNA A-label of the domain
+            "\uff41\uff44\uff41@b\u00fccher.example",  # fullwidth letters
+        )
+    ]
+    look_alike = await register(client, "\u0430da@b\u00fccher.example", "Spoof")  # Cyrillic a
+    form = {"username": "ADA@xn--bcher-kva.example", "password": PASSWORD}
+    logged_in = await client.post("/api/v1/auth/token", data=form)
+
+    assert created.json()["email"] == "ada@xn--bcher-kva.example"
+    assert [r.status_code for r in again] == [409, 409]
+    problem = assert_problem(look_alike, 422)
+    assert "mixes alphabets" in str(problem["errors"])
+    assert logged_in.status_code == 200
+
+
 async def test_twenty_concurrent_registrations_of_one_email_create_exactly_one_user(
     client: httpx.AsyncClient,
 ) -> None:

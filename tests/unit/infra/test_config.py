@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from app.infra.config import DEV_JWT_SECRET, Settings
 
-STRONG = "s3cret-" + "q" * 40
+STRONG = "0n6WmZ3kq_Yv9TfhR2xLpB7sDc1uJ8aE4gNQ"  # random, 36 characters
 
 
 def settings(**values: Any) -> Settings:
@@ -33,6 +33,21 @@ def test_staging_and_production_refuse_a_missing_short_or_example_secret(
 
     with pytest.raises(ValidationError, match="JWT_SECRET must be set"):
         settings(**values)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "a" * 32,
+        "passwordpasswordpasswordpassword",
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        "qwertyuiopasdfghjklzxcvbnm1234567890",
+        "Tr0ub4dor&3Tr0ub4dor&3Tr0ub4dor&3xx",
+    ],
+)
+def test_production_refuses_a_long_secret_made_of_repeats_words_or_patterns(secret: str) -> None:
+    with pytest.raises(ValidationError, match="JWT_SECRET is too easy to guess"):
+        settings(app_env="production", jwt_secret=secret, smtp_host="smtp.example.com")
 
 
 def test_production_starts_with_a_strong_secret_and_logs_json() -> None:

@@ -14,11 +14,8 @@ local_parts = st.text(
     min_size=1,
     max_size=64,
 )
-labels = st.text(
-    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-",
-    min_size=1,
-    max_size=20,
-)
+# Host names as DNS has them: letters, digits, and single hyphens inside a label.
+labels = st.from_regex(r"[a-zA-Z0-9]{1,12}(-[a-zA-Z0-9]{1,8})?", fullmatch=True)
 domains = st.lists(labels, min_size=2, max_size=4).map(".".join)
 addresses = st.builds(lambda local, domain: f"{local}@{domain}", local_parts, domains)
 

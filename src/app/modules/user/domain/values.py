@@ -4,33 +4,96 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import idna
+
 from app.modules.user.domain.errors import (
     InvalidEmailError,
     InvalidFullNameError,
     WeakPasswordError,
 )
 
-# Pragmatic address check (RFC 5321 lengths, one @, a dotted domain); deliverability is
-# proved by sending mail, not by a regular expression.
-_EMAIL = re.compile(r"^[^@\s]{1,64}@(?=.{1,253}$)[^@\s.]+(\.[^@\s.]+)+$")
+# Characters no text we keep may hold: C0 and C1 controls, and the bidirectional
+# overrides and isolates that make text display in another order than it is stored.
+FORBIDDEN_CHARACTERS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+# Pragmatic address check on the canonical form (RFC 5321 lengths, one @, a dotted
+# domain); deliverability is proved by sending mail, not by a regular expression.
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+_INVALID_EMAIL = "Enter a valid email address, like ada@example.com."
 
 
 @dataclass(frozen=True, slots=True)
 class Email:
-    """An email address, normalized: trimmed and lower-cased, so that comparison and the
-    database's unique index are case-insensitive."""
+    """An email address in its canonical form, so that one mailbox is one account
+    however it is typed (the README states the policy):
+
+    - Unicode compatibility forms and case are folded (NFKC, case folding): fullwidth
+      `ADA@example.com` typed in fullwidth letters and `Ada@Example.com` are
+      `ada@example.com`;
+    - the domain is kept as IDNA A-labels: `bücher.example` is `xn--bcher-kva.example`;
+    - a local part or domain label mixing scripts (Latin with Cyrillic, say) is refused:
+      such look-alikes of another address are spoofing, not a person's address; so are
+      invisible characters (format, private-use and unassigned code points).
+    """
 
     value: str
 
     def __post_init__(self) -> None:
-        normalized = unicodedata.normalize("NFC", self.value).strip().lower()
-        valid = len(normalized) <= 254 and normalized.isprintable() and _EMAIL.match(normalized)
-        if not valid:
-            raise InvalidEmailError("Enter a valid email address, like ada@example.com.")
-        object.__setattr__(self, "value", normalized)
+        object.__setattr__(self, "value", canonical_email(self.value))
 
     def __str__(self) -> str:
         return self.value
+
+
+def canonical_email(raw: str) -> str:
+    """The canonical form of an address, or InvalidEmailError."""
+    trimmed = raw.strip()
+    if _FORBIDDEN.search(trimmed):
+        raise InvalidEmailError(_INVALID_EMAIL)
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", trimmed).casefold())
+    local, at, domain = folded.rpartition("@")
+    if not at or not local or not domain:
+        raise InvalidEmailError(_INVALID_EMAIL)
+    try:
+        ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
+        labels = idna.decode(ascii_domain).split(".")
+    except (idna.IDNAError, UnicodeError):
+        raise InvalidEmailError(_INVALID_EMAIL) from None
+    if mixes_scripts(local) or any(mixes_scripts(label) for label in labels):
+        raise InvalidEmailError(
+            "This address mixes alphabets (like Latin and Cyrillic letters); "
+            "use the address as your mail provider spells it."
+        )
+    canonical = f"{local}@{ascii_domain}"
+    invisible = any(unicodedata.category(ch).startswith("C") for ch in local)
+    if invisible or len(canonical) > 254 or not _EMAIL.fullmatch(canonical):
+        raise InvalidEmailError(_INVALID_EMAIL)
+    return canonical
+
+
+# Scripts that Chinese, Japanese and Korean writing combine, with or without Latin
+# (the "highly restrictive" profile of Unicode Technical Standard #39).
+_COMBINABLE = (
+    {"CJK", "HIRAGANA", "KATAKANA"},
+    {"CJK", "BOPOMOFO"},
+    {"CJK", "HANGUL"},
+)
+
+
+def mixes_scripts(text: str) -> bool:
+    """Whether the letters of `text` come from more than one script, other than Latin
+    with the scripts of Chinese, Japanese or Korean writing. A letter's script is the
+    first word of its Unicode name (LATIN, CYRILLIC, GREEK, CJK, HIRAGANA...); digits,
+    punctuation and combining marks belong to every script."""
+    scripts = {
+        unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+        for ch in text
+        if unicodedata.category(ch).startswith("L")
+    }
+    if len(scripts) <= 1:
+        return False
+    others = scripts - {"LATIN"}
+    return not any(others <= allowed for allowed in _COMBINABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +120,21 @@ class Password:
 
 @dataclass(frozen=True, slots=True)
 class FullName:
-    """A person's name as they write it: trimmed, 1 to 100 printable characters."""
+    """A person's name as they write it, any script: runs of whitespace become one space,
+    1 to 100 characters, no control characters or direction overrides."""
 
     MAX_LENGTH = 100
 
     value: str
 
     def __post_init__(self) -> None:
+        if _FORBIDDEN.search(self.value):
+            raise InvalidFullNameError(
+                "The name cannot contain control characters or direction overrides."
+            )
         trimmed = " ".join(self.value.split())
         if not 1 <= len(trimmed) <= self.MAX_LENGTH:
             raise InvalidFullNameError(f"Enter a name of 1 to {self.MAX_LENGTH} characters.")
-        if not trimmed.isprintable():
-            raise InvalidFullNameError("The name cannot contain control characters.")
         object.__setattr__(self, "value", trimmed)
 
     def __str__(self) -> str:
