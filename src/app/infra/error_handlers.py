@@ -12,6 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from app.infra.problems import ProblemError, problem_response
 from app.infra.routes import status_for
@@ -46,9 +47,24 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status, exc.detail, headers=exc.headers)
 
 
-async def _on_http(_: Request, exc: Exception) -> JSONResponse:
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem_response(exc.status_code, exc.detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return problem_response(exc.status_code, exc.detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route at this path. The router answers 405 from the first
+    route whose path matches, so its `Allow` would list that route's methods alone
+    (GET /users and POST /users are two routes)."""
+    path = request.scope["path"]
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 async def _on_invalid(_: Request, exc: Exception) -> JSONResponse:

@@ -7,10 +7,10 @@ has not seen; a version the store no longer holds is the route's 412.
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Request
 
 from app.infra.problems import ProblemError
-from app.infra.routes import answers
+from app.infra.routes import answers, requires_header
 
 
 def etag(version: int) -> str:
@@ -18,13 +18,11 @@ def etag(version: int) -> str:
 
 
 @answers(428)
-async def expected_version(
-    if_match: Annotated[
-        str | None, Header(description="The ETag of the version you read; required.")
-    ] = None,
-) -> int:
+@requires_header("If-Match", "The ETag of the version you read (428 without it).")
+async def expected_version(request: Request) -> int:
     """The version If-Match names; -1 (matches nothing) when it names none of ours."""
-    if if_match is None or if_match.strip() == "*":
+    if_match = request.headers.get("if-match")
+    if if_match is None or if_match.strip() in {"", "*"}:
         raise ProblemError(428, "Send If-Match with the ETag you read, so no update is lost.")
     tag = if_match.strip()
     digits = tag[1:-1] if len(tag) > 2 and tag[0] == tag[-1] == '"' else ""

@@ -45,7 +45,7 @@ class _MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_record_status)
         finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = getattr(scope.get("route"), "path_format", "unmatched")
             method = scope["method"]
             self.requests.labels(method, route, str(status)).inc()
             self.latency.labels(method, route).observe(time.perf_counter() - start)

@@ -33,6 +33,7 @@ from app.modules.user.domain.errors import (
     InvalidResetTokenError,
     StaleVersionError,
 )
+from app.modules.user.domain.values import Email
 
 log = structlog.get_logger(__name__)
 AUTH = "/api/v1/auth"
@@ -85,7 +86,9 @@ def auth_router(uc: AuthUseCases, reset_limit: Any) -> APIRouter:
         dependencies=[reset_limit],
     )
     async def request_password_reset(body: PasswordResetIn, tasks: BackgroundTasks) -> Response:
-        tasks.add_task(_request_reset, uc.request_reset, body.email)
+        # A malformed address is refused now (422): that tells nothing about accounts.
+        email = Email(body.email)
+        tasks.add_task(_request_reset, uc.request_reset, email.value)
         return Response(status_code=status.HTTP_202_ACCEPTED)
 
     @router.post(

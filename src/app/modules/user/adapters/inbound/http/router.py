@@ -67,7 +67,7 @@ def user_router(uc: UserUseCases, auth: Authentication, register_limit: Any) -> 
         response.headers["ETag"] = etag(user.version)
         return UserOut.of(user)
 
-    @router.get(f"{USERS}/{{user_id}}", description=uc.get.__doc__)
+    @router.get(f"{USERS}/{{user_id:uuid}}", description=uc.get.__doc__)
     @errors({NotAllowedError: 403, UserNotFoundError: 404})
     async def read_user(user_id: UUID, caller: CurrentCaller, response: Response) -> UserOut:
         user = await uc.get(caller, user_id)
@@ -84,7 +84,7 @@ def user_router(uc: UserUseCases, auth: Authentication, register_limit: Any) -> 
         page = await uc.list(caller, limit=limit, after=after)
         return UserPageOut(items=[UserOut.of(u) for u in page.items], next_after=page.next_after)
 
-    @router.patch(f"{USERS}/{{user_id}}", description=uc.update.__doc__)
+    @router.patch(f"{USERS}/{{user_id:uuid}}", description=uc.update.__doc__)
     @errors(
         {
             NotAllowedError: 403,
@@ -112,7 +112,7 @@ def user_router(uc: UserUseCases, auth: Authentication, register_limit: Any) -> 
         return UserOut.of(user)
 
     @router.delete(
-        f"{USERS}/{{user_id}}",
+        f"{USERS}/{{user_id:uuid}}",
         status_code=status.HTTP_204_NO_CONTENT,
         description=uc.delete.__doc__,
     )

@@ -1,43 +1,86 @@
 """Request and response bodies of the user API. Requests are strict: no coercion, no
-unknown fields. The use cases check values with the domain's value objects (422)."""
+unknown fields. The use cases check values with the domain's value objects (422); the
+JSON Schema says as much of their rules as a schema can (patterns, lengths), so that
+clients generated from it send what the service accepts."""
 
 from datetime import datetime
-from typing import Literal, Self
+from typing import Annotated, Any, Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from app.kernel.auth import Role
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import FullName, Password
+from app.modules.user.domain.values import FORBIDDEN_CHARACTERS, FullName, Password
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
+# What JSON Schema can say of the value objects' rules. An address's canonical form
+# (case, Unicode and IDNA folding) is beyond a pattern: `format: email` documents it.
+_EMAIL: JsonDict = {"format": "email", "examples": ["ada@example.com"]}
+_NOT_ONLY_SPACES = r"\S"
+_ALLOWED = f"[^{FORBIDDEN_CHARACTERS}]"
+_NAME = f"^{_ALLOWED}*[^\\s{FORBIDDEN_CHARACTERS}]{_ALLOWED}*$"
+_PASSWORD_MIN, _PASSWORD_MAX = Password.MIN_LENGTH, Password.MAX_LENGTH
 
 
 class RegisterUserIn(BaseModel):
     model_config = _STRICT
 
-    email: str = Field(max_length=254, examples=["ada@example.com"])
+    email: str = Field(max_length=254, json_schema_extra=_EMAIL)
     password: str = Field(
-        min_length=Password.MIN_LENGTH,
-        max_length=Password.MAX_LENGTH,
+        min_length=_PASSWORD_MIN,
+        max_length=_PASSWORD_MAX,
+        pattern=_NOT_ONLY_SPACES,
         examples=["correct horse battery staple"],
     )
-    full_name: str = Field(min_length=1, max_length=FullName.MAX_LENGTH, examples=["Ada Lovelace"])
+    full_name: str = Field(
+        min_length=1, max_length=FullName.MAX_LENGTH, pattern=_NAME, examples=["Ada Lovelace"]
+    )
+
+
+def _string(minimum: int, maximum: int, pattern: str | None = None, **more: str) -> Any:
+    """The schema of a field that may be left out but not sent as null."""
+    schema: JsonDict = {"type": "string", "minLength": minimum, "maxLength": maximum, **more}
+    if pattern is not None:
+        schema["pattern"] = pattern
+    return WithJsonSchema(schema)
 
 
 class UpdateUserIn(BaseModel):
-    model_config = _STRICT
+    """At least one of `full_name` and `password`; a field may be left out, not null."""
 
-    full_name: str | None = Field(default=None, min_length=1, max_length=FullName.MAX_LENGTH)
-    password: str | None = Field(
-        default=None, min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        json_schema_extra={"anyOf": [{"required": ["full_name"]}, {"required": ["password"]}]},
     )
-    current_password: str | None = Field(
-        default=None,
-        max_length=Password.MAX_LENGTH,
-        description="Required to change your own password.",
+
+    full_name: Annotated[str | None, _string(1, FullName.MAX_LENGTH, _NAME)] = Field(
+        default=None, min_length=1, max_length=FullName.MAX_LENGTH, pattern=_NAME
     )
+    password: Annotated[str | None, _string(_PASSWORD_MIN, _PASSWORD_MAX, _NOT_ONLY_SPACES)] = (
+        Field(
+            default=None,
+            min_length=_PASSWORD_MIN,
+            max_length=_PASSWORD_MAX,
+            pattern=_NOT_ONLY_SPACES,
+        )
+    )
+    current_password: Annotated[
+        str | None,
+        _string(
+            1, _PASSWORD_MAX, description="Your current password: required to change your own."
+        ),
+    ] = Field(default=None, min_length=1, max_length=_PASSWORD_MAX)
+
+    @field_validator("full_name", "password", "current_password", mode="before")
+    @classmethod
+    def _no_null(cls, value: object) -> object:
+        # Defaults are not validated: a None here was sent as null.
+        if value is None:
+            raise ValueError("Leave the field out rather than send null.")
+        return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
@@ -90,11 +133,13 @@ class RefreshIn(BaseModel):
 class PasswordResetIn(BaseModel):
     model_config = _STRICT
 
-    email: str = Field(min_length=1, max_length=254, examples=["ada@example.com"])
+    email: str = Field(max_length=254, json_schema_extra=_EMAIL)
 
 
 class PasswordResetConfirmIn(BaseModel):
     model_config = _STRICT
 
     token: str = Field(min_length=1, max_length=128, description="From the reset link.")
-    new_password: str = Field(min_length=Password.MIN_LENGTH, max_length=Password.MAX_LENGTH)
+    new_password: str = Field(
+        min_length=_PASSWORD_MIN, max_length=_PASSWORD_MAX, pattern=_NOT_ONLY_SPACES
+    )
