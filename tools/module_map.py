@@ -37,7 +37,7 @@ def module_map() -> str:
         routes = [
             f"`{method} {path}`"
             for path, method in sorted(
-                (getattr(route, "path", ""), method)
+                (getattr(route, "path_format", ""), method)
                 for router in wirings[module.name].routers
                 for route in router.routes
                 for method in getattr(route, "methods", ())

@@ -29,7 +29,7 @@ PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-
 
 
 def run(
-    tree: Path, *command: str, env: dict[str, str] | None = None
+    tree: Path, *command: str, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         command,
@@ -37,7 +37,7 @@ def run(
         env={**os.environ, "PYTHONPATH": str(tree / "src"), **(env or {})},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
 
@@ -203,7 +203,9 @@ def test_a_module_without_a_mongodb_adapter_stops_a_mongodb_start_in_one_line(
     tree, _, _ = generated
     wiring = tree / "src/app/modules/catalog/module.py"
     original = wiring.read_text()
-    wiring.write_text(original.replace("        mongo=MongoItemRepository,\n", ""))
+    without_mongo = original.replace("        mongo=_mongo_items,\n", "")
+    assert without_mongo != original  # the line the template writes
+    wiring.write_text(without_mongo)
     try:
         result = run(
             tree,
@@ -212,6 +214,7 @@ def test_a_module_without_a_mongodb_adapter_stops_a_mongodb_start_in_one_line(
             "app",
             "serve",
             env={"DATABASE_URL": "mongodb://127.0.0.1:1/shop", "APP_ENV": "dev"},
+            timeout=60,  # it must stop at once; a server that starts would run on
         )
     finally:
         wiring.write_text(original)

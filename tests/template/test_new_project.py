@@ -45,7 +45,7 @@ def test_words_that_only_start_like_the_name_are_left_alone(template: Path, proj
     [
         # The project name: the distribution, the API, Kubernetes, Argo CD, compose, docs.
         ("pyproject.toml", 'name = "payments-service"'),
-        ("src/app/main.py", 'title="payments-service"'),
+        ("src/app/infra/config.py", 'app_name: str = "payments-service"'),
         ("deploy/overlays/staging/kustomization.yaml", "namespace: payments-service-staging"),
         ("deploy/overlays/production/kustomization.yaml", "namespace: payments-service-production"),
         ("deploy/base/deployment.yaml", "  name: payments-service\n"),
@@ -102,7 +102,7 @@ def test_postgresql_runs_the_compose_stack_and_fills_the_example_secrets(project
     compose = yaml.safe_load((project / "docker-compose.yml").read_text())
     secrets = (project / "deploy/base/secrets.example.yaml").read_text()
 
-    assert set(compose["services"]) == {"postgres", "mailpit", "migrate", "app"}
+    assert set(compose["services"]) == {"postgres", "redis", "mailpit", "migrate", "app"}
     assert compose["services"]["postgres"]["image"].startswith("postgres:")
     assert compose["services"]["app"]["environment"]["DATABASE_URL"].startswith("postgresql+")
     assert set(compose["volumes"]) == {"postgres-data"}

@@ -6,16 +6,13 @@ from dataclasses import dataclass
 
 import idna
 
+from app.kernel.text import has_forbidden_characters
 from app.modules.user.domain.errors import (
     InvalidEmailError,
     InvalidFullNameError,
     WeakPasswordError,
 )
 
-# Characters no text we keep may hold: C0 and C1 controls, and the bidirectional
-# overrides and isolates that make text display in another order than it is stored.
-FORBIDDEN_CHARACTERS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-_FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 # Pragmatic address check on the canonical form (RFC 5321 lengths, one @, a dotted
 # domain); deliverability is proved by sending mail, not by a regular expression.
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
@@ -48,7 +45,7 @@ class Email:
 def canonical_email(raw: str) -> str:
     """The canonical form of an address, or InvalidEmailError."""
     trimmed = raw.strip()
-    if _FORBIDDEN.search(trimmed):
+    if has_forbidden_characters(trimmed):
         raise InvalidEmailError(_INVALID_EMAIL)
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", trimmed).casefold())
     local, at, domain = folded.rpartition("@")
@@ -128,7 +125,7 @@ class FullName:
     value: str
 
     def __post_init__(self) -> None:
-        if _FORBIDDEN.search(self.value):
+        if has_forbidden_characters(self.value):
             raise InvalidFullNameError(
                 "The name cannot contain control characters or direction overrides."
             )

@@ -11,16 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 from pydantic.config import JsonDict
 
 from app.kernel.auth import Role
+from app.kernel.text import NAME_PATTERN
 from app.modules.user.domain.user import User
-from app.modules.user.domain.values import FORBIDDEN_CHARACTERS, FullName, Password
+from app.modules.user.domain.values import FullName, Password
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
 # What JSON Schema can say of the value objects' rules. An address's canonical form
 # (case, Unicode and IDNA folding) is beyond a pattern: `format: email` documents it.
 _EMAIL: JsonDict = {"format": "email", "examples": ["ada@example.com"]}
 _NOT_ONLY_SPACES = r"\S"
-_ALLOWED = f"[^{FORBIDDEN_CHARACTERS}]"
-_NAME = f"^{_ALLOWED}*[^\\s{FORBIDDEN_CHARACTERS}]{_ALLOWED}*$"
 _PASSWORD_MIN, _PASSWORD_MAX = Password.MIN_LENGTH, Password.MAX_LENGTH
 
 
@@ -35,7 +34,10 @@ class RegisterUserIn(BaseModel):
         examples=["correct horse battery staple"],
     )
     full_name: str = Field(
-        min_length=1, max_length=FullName.MAX_LENGTH, pattern=_NAME, examples=["Ada Lovelace"]
+        min_length=1,
+        max_length=FullName.MAX_LENGTH,
+        pattern=NAME_PATTERN,
+        examples=["Ada Lovelace"],
     )
 
 
@@ -56,8 +58,8 @@ class UpdateUserIn(BaseModel):
         json_schema_extra={"anyOf": [{"required": ["full_name"]}, {"required": ["password"]}]},
     )
 
-    full_name: Annotated[str | None, _string(1, FullName.MAX_LENGTH, _NAME)] = Field(
-        default=None, min_length=1, max_length=FullName.MAX_LENGTH, pattern=_NAME
+    full_name: Annotated[str | None, _string(1, FullName.MAX_LENGTH, NAME_PATTERN)] = Field(
+        default=None, min_length=1, max_length=FullName.MAX_LENGTH, pattern=NAME_PATTERN
     )
     password: Annotated[str | None, _string(_PASSWORD_MIN, _PASSWORD_MAX, _NOT_ONLY_SPACES)] = (
         Field(
