@@ -17,6 +17,7 @@ class TcpProxy:
         self.upstream = (upstream_host, upstream_port)
         self.port = 0
         self.cut = False
+        self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
 
@@ -39,7 +40,11 @@ class TcpProxy:
         except OSError:
             writer.close()
             return
-        await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+        self._writers |= {writer, up_writer}
+        try:
+            await asyncio.gather(self._pump(reader, up_writer), self._pump(up_reader, writer))
+        finally:
+            self._writers -= {writer, up_writer}
 
     async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -51,6 +56,15 @@ class TcpProxy:
             pass
         finally:
             writer.close()
+
+    def drop_connections(self) -> None:
+        """Close every open connection, both ways, as a database that restarts does."""
+
+        def close_all() -> None:
+            for writer in list(self._writers):
+                writer.close()
+
+        self._loop.call_soon_threadsafe(close_all)
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)

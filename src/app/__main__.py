@@ -37,24 +37,9 @@ def _parser(modules: Sequence[Module]) -> argparse.ArgumentParser:
 
 
 def _serve(settings: Settings, reload: bool) -> int:
-    import uvicorn
+    from app.infra.server import serve
 
-    from app.main import create_app
-
-    # Built here rather than by uvicorn, so that a module that cannot run on this
-    # database stops the start with its message (see main), not a traceback.
-    target = "app.main:create_app" if reload else create_app(settings)
-    uvicorn.run(
-        target,
-        factory=reload,
-        host=settings.host,
-        port=settings.port,
-        reload=reload,
-        log_config=None,
-        access_log=False,  # the app writes its own (app.infra.access_log, ACCESS_LOG)
-        proxy_headers=False,  # the app reads X-Forwarded-For from TRUSTED_PROXIES only
-        timeout_graceful_shutdown=20,
-    )
+    serve(settings, reload)
     return 0
 
 

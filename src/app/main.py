@@ -23,6 +23,7 @@ from app.infra.error_handlers import install_error_handlers
 from app.infra.events import schema as events_schema
 from app.infra.events.relay import Relay
 from app.infra.health import health_router
+from app.infra.http_limits import BodyLimit
 from app.infra.logging import configure_logging
 from app.infra.metrics import install_metrics, metrics_listener
 from app.infra.modules import Module, ModuleError, MongoCollection, Wiring
@@ -131,8 +132,20 @@ def create_app(
     wirings = wire_modules(platform, discover_modules() if modules is None else modules)
     checks = [platform.database.ping] + [c for w in wirings.values() for c in w.health_checks]
 
+    abandoned: set[asyncio.Future[list[None]]] = set()
+
     async def ready() -> None:
-        await asyncio.gather(*(check() for check in checks))
+        # Answer within READY_TIMEOUT_SECONDS: a check cut off may take longer to clean up
+        # (a driver cancelling its query on the server), so it is left to finish alone.
+        probe = asyncio.gather(*(check() for check in checks))
+        done, _ = await asyncio.wait({probe}, timeout=settings.ready_timeout_seconds)
+        if not done:
+            probe.cancel()
+            abandoned.add(probe)
+            probe.add_done_callback(abandoned.discard)
+            limit = settings.ready_timeout_seconds
+            raise UnavailableError(f"The checks did not answer within {limit:g} s.")
+        probe.result()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -176,6 +189,12 @@ def create_app(
     )
     app.state.platform = platform
     install_error_handlers(app)
+    # Innermost: its refusals go through the error handlers, metrics and access log.
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.body_timeout_seconds,
+    )
     registry = install_metrics(app, on_app_port=settings.metrics_port is None)
     if settings.access_log:
         app.add_middleware(AccessLog, json_lines=settings.json_logs)

@@ -80,6 +80,42 @@ async def test_a_partitioned_database_is_a_quick_503_then_the_service_recovers(
     assert (await client.post("/api/v1/auth/token", data=LOG_IN)).status_code == 200
 
 
+@pytest.mark.parametrize("http_backend", ["postgres", "mongo"], indirect=True)
+async def test_the_first_request_after_a_database_restart_is_served(
+    partitioned: tuple[httpx.AsyncClient, TcpProxy],
+) -> None:
+    """Every pooled connection was closed by the restart while the app was idle: the
+    first request must not be the one that finds out (and gets a 503)."""
+    client, proxy = partitioned
+    assert (await register(client)).status_code == 201
+    assert (await client.post("/api/v1/auth/token", data=LOG_IN)).status_code == 200
+
+    proxy.drop_connections()
+    await asyncio.sleep(0.3)
+
+    assert (await client.post("/api/v1/auth/token", data=LOG_IN)).status_code == 200
+    assert (await client.get("/health/ready")).status_code == 200
+
+
+@pytest.mark.parametrize("http_backend", ["postgres"], indirect=True)
+async def test_readiness_answers_within_its_own_deadline(http_backend: Backend) -> None:
+    """The probe's deadline (READY_TIMEOUT_SECONDS), not the requests' (DB_TIMEOUT_SECONDS):
+    a kubelet waits a second or so, not as long as a request may."""
+    url = make_url(http_backend.url)
+    with proxy_to(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        settings = make_settings(
+            through(proxy, http_backend.url), db_timeout_seconds=3, ready_timeout_seconds=0.5
+        )
+        async with serving(create_app(settings)) as client:
+            assert (await client.get("/health/ready")).status_code == 200
+            proxy.cut = True
+            ready, took = await timed(client.get("/health/ready"))
+            proxy.cut = False
+
+    assert_problem(ready, 503)
+    assert took < 1.5
+
+
 async def test_a_stopped_mongodb_is_a_quick_503_and_a_restarted_one_is_used_again(
     tmp_path: Path,
 ) -> None:

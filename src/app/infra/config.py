@@ -97,6 +97,14 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     db_pool_size: Annotated[int, Field(ge=1)] = 20
     db_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+    ready_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 2.0  # /health/ready
+    # What a client may send (app.infra.http_limits): larger is refused before it is read
+    # (413, 414, 431); a request head or body slower than its deadline is cut off (408).
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    max_head_bytes: Annotated[int, Field(ge=1024)] = 32_768  # request line and headers
+    max_url_bytes: Annotated[int, Field(ge=256)] = 8_192
+    head_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 10.0
+    body_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 30.0
     password_reset_ttl_minutes: Annotated[int, Field(ge=1, le=1440)] = 30
     # The page of your front end that reads `?token=` and asks for the new password.
     password_reset_url: str = "http://127.0.0.1:8000/reset-password"  # noqa: S105  # a URL
