@@ -97,8 +97,11 @@ def _migrated_mongo(url: str) -> str:
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """TEST_REDIS_URL (default: database 15 of the local server), emptied before and
-    after the test. Give the tests a database number nothing else uses."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    after the test. Give the tests database numbers nothing else uses: each pytest-xdist
+    worker takes the one below the last (15, 14, ...)."""
+    base = make_url(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    url = base.set(database=str(int(base.database or 0) - worker)).render_as_string(False)
     client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
     try:
         client.flushdb()

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
-from app.infra.problems import ProblemError, problem_response
+from app.infra.problems import ProblemError, problem_response, unavailable_response
 from app.infra.routes import status_for
 from app.kernel.errors import AuthenticationError, DomainError, InvalidValueError, UnavailableError
 from app.kernel.rate_limit import RateLimitedError
@@ -76,7 +76,7 @@ async def _on_invalid(_: Request, exc: Exception) -> JSONResponse:
 
 async def _on_unavailable(_: Request, exc: Exception) -> JSONResponse:
     log.warning("dependency_unavailable", error=repr(exc.__cause__ or exc))
-    return problem_response(503, str(exc), headers={"Retry-After": "5"})
+    return unavailable_response(str(exc))
 
 
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:

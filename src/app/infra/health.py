@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from app.infra.problems import problem_response, responses
+from app.infra.problems import responses, unavailable_response
 from app.kernel.errors import UnavailableError
 
 Ping = Callable[[], Awaitable[None]]
@@ -28,7 +28,7 @@ def health_router(ping: Ping) -> APIRouter:
         try:
             await ping()
         except UnavailableError as exc:
-            return problem_response(503, str(exc))
+            return unavailable_response(str(exc))
         return {"status": "ok"}
 
     return router

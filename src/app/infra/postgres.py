@@ -109,8 +109,14 @@ class PostgresDatabase(SqlDatabase):
             return
         pool = await self._open()
         with _translated():
-            async with pool.acquire() as conn:
-                yield conn
+            async with pool.acquire(timeout=self._settings.db_timeout_seconds) as conn:
+                try:
+                    yield conn
+                except (TimeoutError, asyncpg.InterfaceError, OSError):
+                    # Cut off by its deadline, or the link is gone: asyncpg would hold the
+                    # release until the server acknowledged a cancel, a second deadline.
+                    conn.terminate()
+                    raise
 
     async def _open(self) -> asyncpg.Pool:
         if self._pool is None:

@@ -56,6 +56,11 @@ def problem_response(
     return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
 
 
+def unavailable_response(detail: str) -> JSONResponse:
+    """503 while something the service needs does not answer: try again in a few seconds."""
+    return problem_response(503, detail, headers={"Retry-After": "5"})
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting problem answers with these statuses."""
     return {
