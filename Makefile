@@ -17,7 +17,7 @@ ifneq ($(shell command -v pyenv 2>/dev/null),)
   endif
 endif
 
-.PHONY: help install run migrate test test-servers fmt bench up down clean module docs
+.PHONY: help install run migrate test test-servers fmt bench bench-abuse up down clean module docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ fmt: install ## format code and apply safe lint fixes
 
 bench: install test-servers ## measure the authenticated read vs a hand-tuned endpoint (wrk, PostgreSQL)
 	.venv/bin/nox -s bench
+
+bench-abuse: install ## measure memory and latency under huge or slow requests and a cut database (PostgreSQL)
+	.venv/bin/nox -s bench_abuse
 
 up: ## build the image and start the app with MongoDB (docker compose; needs .env)
 	@test -f .env || { echo "Create .env first: cp .env.example .env"; exit 1; }

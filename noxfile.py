@@ -176,3 +176,10 @@ def bench(session: nox.Session) -> None:
     """Benchmark an authenticated read through every layer against a hand-tuned endpoint."""
     sync(session)
     session.run("python", "-m", "bench", *session.posargs)
+
+
+@nox.session
+def bench_abuse(session: nox.Session) -> None:
+    """Measure how the served app holds up under oversized, slow and partitioned requests."""
+    sync(session)
+    session.run("python", "-m", "bench.abuse", *session.posargs)

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from bench import report, runs, stores
-from bench.servers import Target
+from bench.servers import APP, Target, production
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-APP = (PYTHON, "-m", "app", "serve")  # what the container runs: one uvicorn worker
 UVICORN = (PYTHON, "-m", "uvicorn", "--app-dir", str(ROOT), "--host", "127.0.0.1")
 TWO_WORKERS = (*UVICORN, "--port", "{port}", "--workers", "2", "--factory")
 
@@ -35,19 +34,7 @@ def targets(postgres: str, sqlite: str, mongo: str, secret: str) -> list[Target]
     """Those that log in first: the others borrow the token of their database."""
 
     def app(name: str, url: str, command: tuple[str, ...] = APP) -> Target:
-        # Production, as the container runs it: APP_ENV=production (JSON logs, access
-        # log on at INFO: the defaults), a strong JWT_SECRET, an SMTP_HOST (required;
-        # nothing is emailed on a read). No other setting is given.
-        env = {
-            "APP_ENV": "production",
-            "LOG_JSON": "true",
-            "JWT_SECRET": secret,
-            "SMTP_HOST": "smtp.invalid",
-            "DATABASE_URL": url,
-            "HOST": "127.0.0.1",
-            "PORT": "{port}",
-        }
-        return Target(name, command, env, url, logs_in=True)
+        return production(name, url, secret, command)
 
     plain = {"DATABASE_URL": postgres, "JWT_SECRET": secret}
     reference = (*UVICORN, "--port", "{port}", "--no-access-log", "bench.reference:app")

@@ -8,7 +8,7 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,10 +67,12 @@ def sqlite_database(folder: Path) -> str:
     return f"sqlite+aiosqlite:///{folder / 'app.db'}"
 
 
-def migrate(database_url: str, folder: Path) -> None:
-    """`python -m app migrate`, as a deployment runs it before the app starts."""
+def migrate(database_url: str, folder: Path, settings: Mapping[str, str] | None = None) -> None:
+    """`python -m app migrate`, as a deployment runs it before the app starts (with the
+    `settings` of the app it migrates for, if given, less the "{port}" of a target)."""
     command = [sys.executable, "-m", "app", "migrate"]
-    env = environment({"DATABASE_URL": database_url})
+    given = {k: v for k, v in (settings or {}).items() if "{port}" not in v}
+    env = environment({**given, "DATABASE_URL": database_url})
     done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"migrate failed on {database_url}:\n{done.stderr}")
