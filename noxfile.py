@@ -63,12 +63,14 @@ def tests(session: nox.Session) -> None:
         "tests/integration",
         "tests/bench",
     ]
-    floor = [] if not session.posargs else ["--cov-fail-under=0"]
+    # The whole run in 4 processes (pytest-xdist): most tests wait on servers, sockets and
+    # timers, so 4 keep 2 cores busy. Each process has its own databases (tests/conftest.py).
+    whole = ["-n", "4"] if not session.posargs else ["--cov-fail-under=0"]
     session.run(
         "pytest",
         "--cov",
         "--cov-report=term",
-        *floor,
+        *whole,
         *targets,
         env={"COVERAGE_FILE": f".coverage.{session.python}"},
     )

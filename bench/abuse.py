@@ -13,6 +13,7 @@ import math
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
@@ -48,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--header-connections", type=int, default=10)
     parser.add_argument("--slow-clients", type=int, default=300)
     parser.add_argument(
+        "--min-seconds", type=float, default=5, help="repeat each attack until this long "
+        "has passed, so that the prober measures under attack, not after it",
+    )  # fmt: skip
+    parser.add_argument(
         "--slow-checks", default="5,15,30,35", help="seconds at which to count the closed "
         "connections of the slow clients, comma-separated; the last ends the wait",
     )  # fmt: skip
@@ -78,13 +83,19 @@ def run(args: argparse.Namespace, folder: Path, chosen: list[str]) -> int:
     body, checks = int(args.body_mb * MB), [float(s) for s in args.slow_checks.split(",")]
     rows = []
     if "body" in chosen:
-        rows.append(_attack(target, folder, "body, Content-Length", *_announced(body)))
-        rows.append(_attack(target, folder, "body, chunked", *_chunked(body)))
+        rows.append(
+            _attack(target, folder, args.min_seconds, "body, Content-Length", *_announced(body))
+        )
+        rows.append(_attack(target, folder, args.min_seconds, "body, chunked", *_chunked(body)))
     if "headers" in chosen:
         heads = _heads(args.header_connections, int(args.header_mb * MB))
-        rows.append(_attack(target, folder, "headers", *heads))
+        rows.append(_attack(target, folder, args.min_seconds, "headers", *heads))
     if "slow" in chosen:
-        rows.append(_attack(target, folder, "slow clients", *_slow(args.slow_clients, checks)))
+        rows.append(
+            _attack(
+                target, folder, args.min_seconds, "slow clients", *_slow(args.slow_clients, checks)
+            )
+        )
     database = _database(folder) if "database" in chosen else []
     print()
     for line in _table(rows) + database:
@@ -92,16 +103,22 @@ def run(args: argparse.Namespace, folder: Path, chosen: list[str]) -> int:
     return 0
 
 
-def _attack(target: Target, folder: Path, name: str, what: str, attack: Attack) -> Row:
+def _attack(
+    target: Target, folder: Path, minimum: float, name: str, what: str, attack: Attack
+) -> Row:
     print(f"\n{name}: {what}", flush=True)
     with running(target, folder) as server:
         address = (urlsplit(server.url).hostname or "", urlsplit(server.url).port or 0)
         before = memory_kib(server.pid)
         with Memory(server.pid) as memory, Prober(*address) as prober:
-            got, short = attack(address)
+            started, rounds = time.monotonic(), 0
+            while not rounds or time.monotonic() - started < minimum:
+                got, short = attack(address)
+                rounds += 1
+            took = time.monotonic() - started
         hwm = memory_kib(server.pid, "VmHWM")
     row = Row(name, before, memory.peak_kib, hwm, prober, short)
-    print(f"  attacker: {got}")
+    print(f"  attacker: {got} (the last of {rounds} in {took:.1f} s)")
     print(
         f"  server memory: {before / MIB:.0f} MiB before, {row.peak_kib / MIB:.0f} MiB peak "
         f"(VmRSS every 20 ms), VmHWM {hwm / MIB:.0f} MiB"
