@@ -37,9 +37,27 @@ def _parser(modules: Sequence[Module]) -> argparse.ArgumentParser:
 
 
 def _serve(settings: Settings, reload: bool) -> int:
-    from app.infra.server import serve
+    import uvicorn
 
-    serve(settings, reload)
+    from app.infra.server import HeadLimits, LimitedHttpToolsProtocol
+    from app.main import create_app
+
+    LimitedHttpToolsProtocol.limits = HeadLimits.of(settings)
+    # Built here rather than by uvicorn, so that a module that cannot run on this
+    # database stops the start with its message (see main), not a traceback.
+    target = "app.main:create_app" if reload else create_app(settings)
+    uvicorn.run(
+        target,
+        factory=reload,
+        host=settings.host,
+        port=settings.port,
+        reload=reload,
+        http=LimitedHttpToolsProtocol,  # request heads bounded (app.infra.server)
+        log_config=None,
+        access_log=False,  # the app writes its own (app.infra.access_log, ACCESS_LOG)
+        proxy_headers=False,  # the app reads X-Forwarded-For from TRUSTED_PROXIES only
+        timeout_graceful_shutdown=20,
+    )
     return 0
 
 

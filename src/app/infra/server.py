@@ -1,4 +1,5 @@
-"""`python -m app serve`: uvicorn, with the request head bounded where it is parsed.
+"""The HTTP protocol `python -m app serve` runs: uvicorn's, with the request head bounded
+where it is parsed.
 
 uvicorn's HTTP/1.1 protocol (httptools) keeps whatever a client sends before the end of
 the headers, and waits for it as long as it takes: ten requests of 50 MB of headers take
@@ -55,7 +56,7 @@ def refusal(status: int, detail: str) -> bytes:
 class LimitedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the request head bounded (see the module)."""
 
-    limits: ClassVar[HeadLimits | None] = None  # set by serve(); else read from Settings
+    limits: ClassVar[HeadLimits | None] = None  # set by `serve`; else read from Settings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,26 +171,3 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self.logger.warning("Refused a request from %s: %s", self.client, detail)
         self.transport.write(refusal(status, detail))
         self.transport.close()
-
-
-def serve(settings: "Settings", reload: bool) -> None:
-    import uvicorn
-
-    from app.main import create_app
-
-    LimitedHttpToolsProtocol.limits = HeadLimits.of(settings)
-    # Built here rather than by uvicorn, so that a module that cannot run on this
-    # database stops the start with its message (see main), not a traceback.
-    target = "app.main:create_app" if reload else create_app(settings)
-    uvicorn.run(
-        target,
-        factory=reload,
-        host=settings.host,
-        port=settings.port,
-        reload=reload,
-        http=LimitedHttpToolsProtocol,
-        log_config=None,
-        access_log=False,  # the app writes its own (app.infra.access_log, ACCESS_LOG)
-        proxy_headers=False,  # the app reads X-Forwarded-For from TRUSTED_PROXIES only
-        timeout_graceful_shutdown=20,
-    )
