@@ -153,6 +153,14 @@ def test_a_body_that_stops_half_way_is_cut_off_with_408(server: tuple[str, int])
     assert 0.9 < time.monotonic() - started < 4
 
 
+def test_what_is_not_http_gets_a_400_problem(server: tuple[str, int]) -> None:
+    problem = problem_in(
+        exchange(server, [b"GET /health/live HTTP/1.1\r\nContent-Length: x\r\n\r\n"]), 400
+    )
+
+    assert problem["title"] == "Bad Request"
+
+
 def test_the_server_keeps_serving_after_refusing(server: tuple[str, int]) -> None:
     exchange(server, [head("GET", "/health/live?q=" + "a" * 2000)])
 

@@ -10,7 +10,8 @@ ever. LimitedHttpToolsProtocol refuses, and closes the connection:
   arrive, so that one endless header line is stopped too);
 - a URL longer than MAX_URL_BYTES: 414;
 - a request head not complete HEAD_TIMEOUT_SECONDS after the connection opened or the
-  request began: 408 (a connection that sent nothing is closed without an answer).
+  request began: 408 (a connection that sent nothing is closed without an answer);
+- what is not HTTP at all: 400, as uvicorn answers it, but as a problem document.
 
 Bodies are bounded by app.infra.http_limits (ASGI), which holds under any server.
 """
@@ -164,6 +165,13 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         else:  # nothing sent: nobody to answer
             self._refused = True
             self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """What the parser cannot read gets a problem document too, not plain text."""
+        self._refused = True
+        self._stop_head_timer()
+        self.transport.write(refusal(400, msg))
+        self.transport.close()
 
     def _refuse(self, status: int, detail: str) -> None:
         self._refused = True
