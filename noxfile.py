@@ -128,8 +128,8 @@ def workflows(session: nox.Session) -> None:
     scripts = sorted(glob.glob(".github/scripts/*.sh"))
     if shutil.which("shellcheck"):
         session.run("shellcheck", *scripts, external=True)
-    elif os.environ.get("GITHUB_ACTIONS") == "true":
-        session.error("shellcheck is needed in GitHub Actions (the runner image ships it)")
+    elif os.environ.get("CI") == "true":
+        session.error("shellcheck is needed in CI (GitHub's runner image ships it)")
     else:
         session.log("shellcheck not found: the CD scripts are not linted")
     pytest_files_only(session, "tests/workflows")

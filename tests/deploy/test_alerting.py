@@ -21,9 +21,9 @@ Rendered = dict[str, list[Manifest]]
 
 
 def needs_promtool() -> None:
-    """promtool is optional on a laptop; GitHub CI installs it, so there it must run."""
+    """promtool is optional on a laptop; CI installs it, so there it must run."""
     if shutil.which("promtool") is None:
-        if os.environ.get("GITHUB_ACTIONS") == "true":
+        if os.environ.get("CI") == "true":  # GitHub Actions and .ci/run set it
             pytest.fail("promtool is missing: the deploy job must install it")
         pytest.skip("promtool not installed (Debian/Ubuntu: apt-get install prometheus)")
 
