@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app import modules as modules_package
 from app.infra.access_log import AccessLog
 from app.infra.config import Settings
+from app.infra.docs import docs_router
 from app.infra.error_handlers import install_error_handlers
 from app.infra.events import schema as events_schema
 from app.infra.events.relay import Relay
@@ -173,8 +174,8 @@ def create_app(
     docs = settings.show_docs
     app = FastAPI(
         title=settings.app_name,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # app.infra.docs serves them, with pinned and hashed assets
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
         version="0.1.0",
         description="A FastAPI modular monolith in hexagonal architecture.",
@@ -203,6 +204,8 @@ def create_app(
         # Outermost, so that every layer (access log, rate limits) sees the real client.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.include_router(health_router(ready))
+    if docs:
+        app.include_router(docs_router("/openapi.json", settings.app_name))
     for wiring in wirings.values():
         for router in wiring.routers:
             app.include_router(document(router))

@@ -1,9 +1,12 @@
 """What the service shows, and to whom: docs off outside dev, metrics on their own port,
 security headers on every answer, CORS for configured origins only."""
 
+import re
+
 import httpx
 import pytest
 
+from app.infra.docs import INTEGRITY
 from tests.backends import TEST_SECRET
 from tests.integration.conftest import PASSWORD, AppClient, assert_problem, bearer
 from tests.processes import free_port
@@ -122,3 +125,19 @@ async def test_cors_allows_the_configured_origins_only(app_client: AppClient) ->
     assert "access-control-allow-origin" not in refused.headers
     assert read.headers["access-control-allow-origin"] == "https://app.example.com"
     assert "etag" in read.headers["access-control-expose-headers"].lower()
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+async def test_the_docs_load_only_pinned_assets_each_with_its_integrity_hash(
+    app_client: AppClient, page: str
+) -> None:
+    async with app_client() as client:
+        html = (await client.get(page)).text
+
+    remote = re.findall(r'(?:src|href)="(https?://[^"]+)"([^>]*)>', html)
+    assert remote
+    for url, attributes in remote:
+        assert url in INTEGRITY, url  # an exact version, no "@5"
+        assert f'integrity="{INTEGRITY[url]}"' in attributes
+        assert 'crossorigin="anonymous"' in attributes
+    assert "fonts.googleapis.com" not in html
