@@ -14,12 +14,10 @@ MongoDB test server comes from `make test-servers`.
 import argparse
 import os
 import shutil
-import signal
 import sys
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
-from typing import NoReturn
 
 from bench import report, runs, stores
 from bench.servers import APP, Target, production
@@ -60,24 +58,16 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk (or brew install wrk)", file=sys.stderr)
         return 2
-    # Ctrl-C and SIGTERM end the run through the `finally`s that stop every server and
-    # drop the database, even when this process was started with SIGINT ignored.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    try:
+
+    def benchmark() -> int:
         with ExitStack() as stack:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
             postgres = stack.enter_context(stores.postgres_database())
             mongo = stack.enter_context(stores.mongo_database(folder))
-            return run(
-                args, folder, targets(postgres, stores.sqlite_database(folder), mongo, runs.SECRET)
-            )
-    except stores.MissingError as exc:
-        print(f"Cannot benchmark: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Interrupted; every server is stopped.", file=sys.stderr)
-        return 130
+            sqlite = stores.sqlite_database(folder)
+            return run(args, folder, targets(postgres, sqlite, mongo, runs.SECRET))
+
+    return runs.guarded(benchmark)
 
 
 def run(args: argparse.Namespace, folder: Path, chosen: list[Target]) -> int:
@@ -126,10 +116,6 @@ def run(args: argparse.Namespace, folder: Path, chosen: list[Target]) -> int:
         print(line)
     print(f"access log line, e.g.: {runs.access_log_line(folder, app)}")
     return 0
-
-
-def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
-    sys.exit(128 + signum)
 
 
 if __name__ == "__main__":

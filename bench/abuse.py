@@ -10,7 +10,6 @@ database cut. It prints figures and asserts nothing. See docs/performance.md.
 
 import argparse
 import math
-import signal
 import sys
 import tempfile
 import time
@@ -18,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import NoReturn
 from urllib.parse import urlsplit
 
-from bench import attacks, blackhole, report, stores
+from bench import attacks, blackhole, report, runs, stores
 from bench.attacks import MB, Address
 from bench.runs import SECRET
 from bench.servers import Target, production, running
@@ -57,17 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         "connections of the slow clients, comma-separated; the last ends the wait",
     )  # fmt: skip
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    try:
+
+    def benchmark() -> int:
         with tempfile.TemporaryDirectory(prefix="bench-abuse-") as folder:
             return run(args, Path(folder), args.only or list(SCENARIOS))
-    except stores.MissingError as exc:
-        print(f"Cannot benchmark: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Interrupted; every server is stopped.", file=sys.stderr)
-        return 130
+
+    return runs.guarded(benchmark)
 
 
 def run(args: argparse.Namespace, folder: Path, chosen: list[str]) -> int:
@@ -209,10 +202,6 @@ def _table(rows: list[Row]) -> list[str]:
             + f"{row.prober.failures:>8}  {row.got}"
         )
     return lines
-
-
-def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
-    sys.exit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,19 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlencode
 
+from bench import stores
 from bench.load import Load, login_script, wrk
 from bench.report import Answer
 from bench.servers import Target, log_file, running
@@ -130,3 +134,23 @@ def _get(url: str, bearer: str) -> Answer:
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         body: bytes = response.read()
         return body, response.headers.get("ETag")
+
+
+def guarded(benchmark: Callable[[], int]) -> int:
+    """Run a benchmark to its end or its interruption: Ctrl-C and SIGTERM end it through
+    the `finally`s that stop every server and drop every database, even when this
+    process was started with SIGINT ignored; a store that cannot be had is one line."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        return benchmark()
+    except stores.MissingError as exc:
+        print(f"Cannot benchmark: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; every server is stopped.", file=sys.stderr)
+        return 130
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> NoReturn:
+    sys.exit(128 + signum)
