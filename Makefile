@@ -35,7 +35,7 @@ install: .venv/.synced ## create .venv from uv.lock
 # The MongoDB wire-protocol server the tests run against: a test tool in a venv of its own.
 MONGO_SERVER := $(TOOLS)/mongo-server
 $(MONGO_SERVER)/.installed: tools/mongo-server.txt | $(UV)
-	$(UV) venv --quiet --allow-existing --python '>=3.11,<3.14' $(MONGO_SERVER)
+	$(UV) venv --quiet --allow-existing --python '>=3.12,<3.14' $(MONGO_SERVER)
 	$(UV) pip install --quiet --python $(MONGO_SERVER)/bin/python --require-hashes \
 	  --requirement tools/mongo-server.txt
 	@touch $@
