@@ -57,7 +57,7 @@ def refusal(status: int, detail: str) -> bytes:
 class LimitedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the request head bounded (see the module)."""
 
-    limits: ClassVar[HeadLimits | None] = None  # set by `serve`; else read from Settings
+    limits: ClassVar[HeadLimits | None] = None  # set by `python -m app serve`, else Settings()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
