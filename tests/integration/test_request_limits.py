@@ -1,8 +1,9 @@
 """What one client may send: bodies, heads and URLs are bounded, and slow clients are cut
-off, each with a problem document and a closed connection. Against `python -m app serve`
-as the container runs it (the head is bounded in its HTTP protocol), over raw sockets
-that send exactly what an attacker would; the body limit also in-process, since it holds
-under any server. Memory and latency under attack: `make bench-abuse`.
+off, each with a problem document and a closed connection. Against the app served by
+uvicorn with the project's HTTP protocol (app.infra.server), in a thread of this process,
+over raw sockets that send exactly what an attacker would; `python -m app serve`, as the
+container runs it, is checked to use that protocol. The body limit also holds in-process
+without a server at all. Memory and latency under attack: `make bench-abuse`.
 """
 
 import json
@@ -10,42 +11,48 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
-from tests.backends import TEST_SECRET
+from app.infra.server import HeadLimits, LimitedHttpToolsProtocol
+from app.main import create_app
+from tests.backends import TEST_SECRET, Backend
 from tests.integration.conftest import PASSWORD, AppClient, assert_problem
-from tests.processes import server_process
+from tests.processes import free_port, server_process
 
-LIMITS = {
-    "MAX_BODY_BYTES": "4096",
-    "MAX_HEAD_BYTES": "4096",
-    "MAX_URL_BYTES": "1024",
-    "HEAD_TIMEOUT_SECONDS": "1",
-    "BODY_TIMEOUT_SECONDS": "1",
-}
+BODY_LIMITS = {"max_body_bytes": 4096, "body_timeout_seconds": 1}
+HEAD_LIMITS = HeadLimits(max_head_bytes=4096, max_url_bytes=1024, timeout_seconds=1)
 SIGN_UP = {"email": "ada@example.com", "password": PASSWORD, "full_name": "Ada Lovelace"}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    tmp = tmp_path_factory.mktemp("limits")
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp}/app.db",
-        "JWT_SECRET": TEST_SECRET,
-        "PASSWORD_HASH_TIME_COST": "1",
-        "PASSWORD_HASH_MEMORY_KIB": "1024",
-        "EVENTS_RELAY": "false",
-        "LOG_LEVEL": "WARNING",
-        **LIMITS,
-    }
-    migrate = [sys.executable, "-m", "app", "migrate"]
-    subprocess.run(migrate, env={**os.environ, **env}, check=True, capture_output=True)
-    with server_process(env, tmp / "server.log") as base:
-        yield "127.0.0.1", int(base.rpartition(":")[2])
+@pytest.fixture
+def server(sqlite: Backend) -> Iterator[tuple[str, int]]:
+    """The app on SQLite, served by uvicorn with the bounded protocol in a thread."""
+    app = create_app(sqlite.settings(events_relay=False, **BODY_LIMITS), database=sqlite.open())
+    LimitedHttpToolsProtocol.limits = HEAD_LIMITS
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, http=LimitedHttpToolsProtocol, log_config=None
+    )
+    served = uvicorn.Server(config)
+    thread = threading.Thread(target=served.run, daemon=True)  # no signal handlers there
+    thread.start()
+    try:
+        for _ in range(100):
+            if served.started:
+                break
+            time.sleep(0.05)
+        yield "127.0.0.1", port
+    finally:
+        served.should_exit = True
+        thread.join(10)
+        LimitedHttpToolsProtocol.limits = None
 
 
 def exchange(address: tuple[str, int], parts: Iterable[bytes], pause: float = 0) -> bytes:
@@ -159,6 +166,25 @@ def test_what_is_not_http_gets_a_400_problem(server: tuple[str, int]) -> None:
     )
 
     assert problem["title"] == "Bad Request"
+
+
+def test_python_m_app_serve_runs_the_bounded_protocol(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/app.db",
+        "JWT_SECRET": TEST_SECRET,
+        "EVENTS_RELAY": "false",
+        "LOG_LEVEL": "WARNING",
+        "MAX_HEAD_BYTES": "2048",
+    }
+    migrate = [sys.executable, "-m", "app", "migrate"]
+    subprocess.run(migrate, env={**os.environ, **env}, check=True, capture_output=True)
+    with server_process(env, tmp_path / "server.log") as base:
+        address = ("127.0.0.1", int(base.rpartition(":")[2]))
+        padding = [f"X-Pad-{n}: {'a' * 100}" for n in range(30)]  # 3 KB of headers
+
+        problem = problem_in(exchange(address, [head("GET", "/health/live", *padding)]), 431)
+
+    assert "2048 bytes" in str(problem["detail"])
 
 
 def test_the_server_keeps_serving_after_refusing(server: tuple[str, int]) -> None:
