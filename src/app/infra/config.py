@@ -23,15 +23,22 @@ _DRIVERS = {
 _SCHEMES = {"memory", "sqlite+aiosqlite", "postgresql+asyncpg", "mongodb", "mongodb+srv"}
 
 
+# A rate in the `limits` library's notation, one rate: "10/15 minutes", "20 per hour".
+_RATE = re.compile(
+    r"\s*([0-9]+)\s*(?:/|per)\s*([0-9]+)?\s*(second|minute|hour|day|month|year)s?\s*",
+    re.IGNORECASE,
+)
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400}
+_PERIODS |= {"month": 30 * _PERIODS["day"], "year": 360 * _PERIODS["day"]}  # as `limits`
+
+
 def rate(value: str) -> tuple[int, int]:
     """(amount, seconds) of a rate like "10/15 minutes" or "20 per hour"."""
-    from limits import parse  # loaded with the settings that use it
-
-    try:
-        item = parse(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a rate like '10/15 minutes' or '20/hour'") from None
-    return item.amount, item.get_expiry()
+    match = _RATE.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a rate like '10/15 minutes' or '20/hour'")
+    amount, multiple, period = match.groups()
+    return int(amount), (int(multiple or 0) or 1) * _PERIODS[period.lower()]  # 0: 1
 
 
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")

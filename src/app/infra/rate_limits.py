@@ -7,24 +7,26 @@ use cases limit what they know about (failed log-ins per account) through the po
 The client address is the peer's, or the one a trusted proxy (TRUSTED_PROXIES) reports.
 
 When Redis cannot be reached the limits are not enforced (and a warning is logged):
-an outage of Redis must not turn into an outage of log-ins.
+an outage of Redis must not turn into an outage of log-ins. The library loads with the
+first attempt counted, not at start: a health check does not need it.
 """
 
 import math
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from fastapi import Depends, Request
-from limits import RateLimitItem, RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.errors import StorageError
-from limits.util import WindowStats
 
 from app.infra.config import Settings, rate
 from app.infra.routes import answers
 from app.kernel.rate_limit import Limit, RateLimitedError
+
+if TYPE_CHECKING:
+    from limits import RateLimitItem
+    from limits.aio.storage import Storage
+    from limits.aio.strategies import MovingWindowRateLimiter
+    from limits.util import WindowStats
 
 log = structlog.get_logger(__name__)
 
@@ -32,29 +34,42 @@ log = structlog.get_logger(__name__)
 class LimitsRateLimiter:
     """A moving-window RateLimiter: an attempt counts for exactly `seconds` after it."""
 
-    def __init__(self, storage: Storage, close: Any = None) -> None:
-        self._storage = storage
-        self._strategy = MovingWindowRateLimiter(storage)
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._loaded: MovingWindowRateLimiter | None = None
         self._items: dict[Limit, RateLimitItem] = {}
-        self._close = close
+        self._close: Any = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "LimitsRateLimiter":
-        if settings.redis_url is None:
-            return cls(MemoryStorage())
+        return cls(settings)
+
+    @property
+    def _strategy(self) -> "MovingWindowRateLimiter":
+        if self._loaded is None:
+            from limits.aio.strategies import MovingWindowRateLimiter
+
+            self._loaded = MovingWindowRateLimiter(self._storage())
+        return self._loaded
+
+    def _storage(self) -> "Storage":
+        from limits.aio.storage import MemoryStorage, RedisStorage
+
+        if self._settings.redis_url is None:
+            return MemoryStorage()
         from redis.asyncio import ConnectionPool  # only with Redis
 
-        url = settings.redis_url.get_secret_value()
-        timeout = settings.redis_timeout_seconds
+        url = self._settings.redis_url.get_secret_value()
+        timeout = self._settings.redis_timeout_seconds
         pool = ConnectionPool.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
-        storage = RedisStorage(
+        self._close = pool.aclose
+        return RedisStorage(
             f"async+{url}",
             implementation="redispy",
             connection_pool=pool,  # type: ignore[arg-type]  # documented, loosely typed
             wrap_exceptions=True,
-            key_prefix=f"{settings.app_name}:limits",
+            key_prefix=f"{self._settings.app_name}:limits",
         )
-        return cls(storage, close=pool.aclose)
 
     async def acquire(self, limit: Limit, key: str) -> None:
         item = self._item(limit)
@@ -73,13 +88,15 @@ class LimitsRateLimiter:
         if self._close is not None:
             await self._close()
 
-    def _item(self, limit: Limit) -> RateLimitItem:
+    def _item(self, limit: Limit) -> "RateLimitItem":
         item = self._items.get(limit)
         if item is None:
+            from limits import RateLimitItemPerSecond
+
             item = self._items[limit] = RateLimitItemPerSecond(limit.amount, limit.seconds)
         return item
 
-    async def _retry_after(self, item: RateLimitItem, *identifiers: str) -> int:
+    async def _retry_after(self, item: "RateLimitItem", *identifiers: str) -> int:
         stats: WindowStats | None = await self._guarded(
             self._strategy.get_window_stats(item, *identifiers), None
         )
@@ -89,6 +106,8 @@ class LimitsRateLimiter:
 
     @staticmethod
     async def _guarded(call: Any, unavailable: Any) -> Any:
+        from limits.errors import StorageError  # loaded by then
+
         try:
             return await call
         except StorageError as exc:

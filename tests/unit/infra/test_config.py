@@ -3,9 +3,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from limits import parse
 from pydantic import ValidationError
 
-from app.infra.config import DEV_JWT_SECRET, Settings
+from app.infra.config import DEV_JWT_SECRET, Settings, rate
 
 STRONG = "0n6WmZ3kq_Yv9TfhR2xLpB7sDc1uJ8aE4gNQ"  # random, 36 characters
 
@@ -113,3 +116,30 @@ def test_env_example_lists_every_setting() -> None:
     listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.MULTILINE))
 
     assert {name.upper() for name in Settings.model_fields} - listed == set()
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [("10/15 minutes", (10, 900)), ("20/hour", (20, 3600)), ("5 per 2 days", (5, 172_800))],
+)
+def test_a_rate_is_an_amount_per_a_number_of_seconds(spec: str, expected: tuple[int, int]) -> None:
+    assert rate(spec) == expected
+
+
+@given(
+    st.from_regex(
+        r"\s?[0-9]{1,4}\s?(/|per| per )\s?([0-9]{1,3})?\s?"
+        r"(second|Minute|hours|day|month|year|week)s?\s?",
+        fullmatch=True,
+    )
+    | st.text(max_size=20)
+)
+def test_a_rate_reads_as_the_limits_library_reads_it(spec: str) -> None:
+    """The settings read rates without loading the library, which counts them later."""
+    try:
+        item = parse(spec)
+    except ValueError:
+        with pytest.raises(ValueError, match="is not a rate"):
+            rate(spec)
+        return
+    assert rate(spec) == (item.amount, item.get_expiry())

@@ -1,5 +1,4 @@
 import pytest
-from limits.aio.storage import MemoryStorage
 
 from app.infra.rate_limits import LimitsRateLimiter
 from app.kernel.auth import Caller, Role
@@ -13,6 +12,7 @@ from app.modules.user.application.log_in import LogIn, LogInLimits, LogInRequest
 from app.modules.user.application.sessions import Sessions
 from app.modules.user.domain.errors import InvalidCredentialsError
 from app.modules.user.domain.user import User
+from tests.backends import make_settings
 from tests.unit.user.conftest import PASSWORD
 
 LIMITS = LogInLimits(per_account=Limit("account", 3, 60), per_client=Limit("client", 5, 60))
@@ -23,7 +23,7 @@ HERE, ELSEWHERE = "192.0.2.1", "198.51.100.7"
 def log_in(
     users: InMemoryUserRepository, hasher: Argon2PasswordHasher, sessions: Sessions
 ) -> LogIn:
-    return LogIn(users, hasher, sessions, LimitsRateLimiter(MemoryStorage()), LIMITS)
+    return LogIn(users, hasher, sessions, LimitsRateLimiter(make_settings("memory://")), LIMITS)
 
 
 async def test_log_in_with_the_right_password_gives_a_token_naming_the_user(
