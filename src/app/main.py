@@ -135,6 +135,11 @@ def create_app(
 
     abandoned: set[asyncio.Future[list[None]]] = set()
 
+    def _forget(probe: asyncio.Future[list[None]]) -> None:
+        abandoned.discard(probe)
+        if not probe.cancelled():
+            probe.exception()  # a check that failed after all: nobody is waiting for it
+
     async def ready() -> None:
         # Answer within READY_TIMEOUT_SECONDS: a check cut off may take longer to clean up
         # (a driver cancelling its query on the server), so it is left to finish alone.
@@ -143,7 +148,7 @@ def create_app(
         if not done:
             probe.cancel()
             abandoned.add(probe)
-            probe.add_done_callback(abandoned.discard)
+            probe.add_done_callback(_forget)
             limit = settings.ready_timeout_seconds
             raise UnavailableError(f"The checks did not answer within {limit:g} s.")
         probe.result()

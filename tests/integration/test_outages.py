@@ -16,7 +16,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.main import create_app
+from app.kernel.errors import UnavailableError
+from app.main import create_app, open_database
 from tests.backends import Backend, make_settings
 from tests.integration.conftest import assert_problem, register, serving
 from tests.mongo_server import running_server
@@ -79,6 +80,27 @@ async def test_a_partitioned_database_is_a_quick_503_then_the_service_recovers(
     assert ready.headers["retry-after"] == "5"
     assert await recovered(client)
     assert (await client.post("/api/v1/auth/token", data=LOG_IN)).status_code == 200
+
+
+@pytest.mark.parametrize("http_backend", ["postgres", "mongo"], indirect=True)
+async def test_a_transaction_cut_off_ends_within_the_deadline(http_backend: Backend) -> None:
+    url = make_url(http_backend.url)
+    with proxy_to(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        settings = make_settings(through(proxy, http_backend.url), db_timeout_seconds=DEADLINE)
+        database = open_database(settings)
+        try:
+            await database.ping()  # a connection in the pool
+            proxy.cut = True
+            started = time.monotonic()
+            with pytest.raises(UnavailableError):
+                async with database.begin():
+                    await database.ping()
+            took = time.monotonic() - started
+        finally:
+            proxy.cut = False
+            await database.close()
+
+    assert took < DEADLINE + 0.5
 
 
 @pytest.mark.parametrize("http_backend", ["postgres", "mongo"], indirect=True)

@@ -87,14 +87,12 @@ class PostgresDatabase(SqlDatabase):
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[None]:
-        pool = await self._open()
-        with _translated():
-            async with pool.acquire() as conn, conn.transaction(isolation="read_committed"):
-                token = self._current.set(conn)
-                try:
-                    yield
-                finally:
-                    self._current.reset(token)
+        async with self._acquired() as conn, conn.transaction(isolation="read_committed"):
+            token = self._current.set(conn)
+            try:
+                yield
+            finally:
+                self._current.reset(token)
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -107,6 +105,12 @@ class PostgresDatabase(SqlDatabase):
             with _translated():
                 yield current
             return
+        async with self._acquired() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _acquired(self) -> AsyncIterator[asyncpg.Connection]:
+        """A pooled connection, within the deadline, with errors translated."""
         pool = await self._open()
         with _translated():
             async with pool.acquire(timeout=self._settings.db_timeout_seconds) as conn:
