@@ -10,38 +10,22 @@ access line at all, under `python -m app serve` and the uvicorn command alike.
 
 import json
 import sys
-import time
 from datetime import UTC, datetime
 from typing import TextIO
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
+
+from app.infra.observed import ObservedRequests
 
 
-class AccessLog:
+class AccessLog(ObservedRequests):
     def __init__(self, app: ASGIApp, json_lines: bool, stream: TextIO | None = None) -> None:
-        self.app = app
+        super().__init__(app)
         self.json_lines = json_lines
         self.stream = stream or sys.stdout
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        status = 500  # what the client sees if the app fails before answering
-        start = time.perf_counter()
-
-        async def send_and_record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_record_status)
-        finally:
-            self._write(scope, status, (time.perf_counter() - start) * 1000)
-
-    def _write(self, scope: Scope, status: int, millis: float) -> None:
+    def observed(self, scope: Scope, status: int, seconds: float) -> None:
+        millis = seconds * 1000
         now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         method, path = scope["method"], scope["path"]
         if self.json_lines:

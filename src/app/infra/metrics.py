@@ -7,7 +7,6 @@ Labels use the route template (`/api/v1/users/{user_id}`), never the raw path, s
 worker per container and scale with replicas, so each scrape sees the whole process.
 """
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,35 +19,22 @@ from prometheus_client import (
     start_http_server,
 )
 from prometheus_client.exposition import generate_latest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
+
+from app.infra.observed import ObservedRequests
 
 
-class _MetricsMiddleware:
+class _MetricsMiddleware(ObservedRequests):
     def __init__(self, app: ASGIApp, requests: Counter, latency: Histogram) -> None:
-        self.app = app
+        super().__init__(app)
         self.requests = requests
         self.latency = latency
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        status = 500  # what the client sees if the app fails before answering
-        start = time.perf_counter()
-
-        async def send_and_record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_record_status)
-        finally:
-            route = getattr(scope.get("route"), "path_format", "unmatched")
-            method = scope["method"]
-            self.requests.labels(method, route, str(status)).inc()
-            self.latency.labels(method, route).observe(time.perf_counter() - start)
+    def observed(self, scope: Scope, status: int, seconds: float) -> None:
+        route = getattr(scope.get("route"), "path_format", "unmatched")
+        method = scope["method"]
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(method, route).observe(seconds)
 
 
 def install_metrics(app: FastAPI, *, on_app_port: bool) -> CollectorRegistry:
