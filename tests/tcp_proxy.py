@@ -29,7 +29,10 @@ class TcpProxy:
         self._ready.set()
         self._loop.run_forever()
         server.close()
-        for writer in list(self._writers):  # every socket closed, none left to the collector
+        # Let connections accepted just now get their transports (an accept task cancelled
+        # before it ran would leave its socket to the collector), then close every one.
+        self._loop.run_until_complete(asyncio.sleep(0.01))
+        for writer in list(self._writers):
             writer.close()
         tasks = asyncio.all_tasks(self._loop)
         for task in tasks:
