@@ -133,26 +133,6 @@ def create_app(
     wirings = wire_modules(platform, discover_modules() if modules is None else modules)
     checks = [platform.database.ping] + [c for w in wirings.values() for c in w.health_checks]
 
-    abandoned: set[asyncio.Future[list[None]]] = set()
-
-    def _forget(probe: asyncio.Future[list[None]]) -> None:
-        abandoned.discard(probe)
-        if not probe.cancelled():
-            probe.exception()  # a check that failed after all: nobody is waiting for it
-
-    async def ready() -> None:
-        # Answer within READY_TIMEOUT_SECONDS: a check cut off may take longer to clean up
-        # (a driver cancelling its query on the server), so it is left to finish alone.
-        probe = asyncio.gather(*(check() for check in checks))
-        done, _ = await asyncio.wait({probe}, timeout=settings.ready_timeout_seconds)
-        if not done:
-            probe.cancel()
-            abandoned.add(probe)
-            probe.add_done_callback(_forget)
-            limit = settings.ready_timeout_seconds
-            raise UnavailableError(f"The checks did not answer within {limit:g} s.")
-        probe.result()
-
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
@@ -208,7 +188,7 @@ def create_app(
     if settings.trusted_proxies:
         # Outermost, so that every layer (access log, rate limits) sees the real client.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    app.include_router(health_router(ready))
+    app.include_router(health_router(checks, settings.ready_timeout_seconds))
     if docs:
         app.include_router(docs_router("/openapi.json", settings.app_name))
     for wiring in wirings.values():

@@ -55,6 +55,20 @@ class SqlDatabase(Database):
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        # The connection of the task's transaction, if one is open (`bound`).
+        self._current: ContextVar[Any] = ContextVar(f"{type(self).__name__}_tx", default=None)
+
+    def in_transaction(self) -> bool:
+        return self._current.get() is not None
+
+    @contextmanager
+    def bound(self, connection: Any) -> Iterator[None]:
+        """Every statement of this task runs on `connection` until the block ends."""
+        token = self._current.set(connection)
+        try:
+            yield
+        finally:
+            self._current.reset(token)
 
     @abstractmethod
     async def one(self, statement: Executable, params: Params | None = None) -> Row | None:
@@ -100,7 +114,6 @@ class SqliteDatabase(SqlDatabase):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.engine = create_sqlite_engine(settings)
-        self._current: ContextVar[AsyncConnection | None] = ContextVar("sql_tx", default=None)
 
     async def one(self, statement: Executable, params: Params | None = None) -> Row | None:
         async with self._connection() as conn:
@@ -120,9 +133,6 @@ class SqliteDatabase(SqlDatabase):
         async with self._connection() as conn:
             return await conn.scalar(statement, params)
 
-    def in_transaction(self) -> bool:
-        return self._current.get() is not None
-
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[None]:
         with unavailable_on_driver_errors():
@@ -130,11 +140,8 @@ class SqliteDatabase(SqlDatabase):
                 # See _begin_immediately: the write lock from the start.
                 await conn.execution_options(isolation_level="SERIALIZABLE")
                 async with conn.begin():
-                    token = self._current.set(conn)
-                    try:
+                    with self.bound(conn):
                         yield
-                    finally:
-                        self._current.reset(token)
 
     async def close(self) -> None:
         await self.engine.dispose()

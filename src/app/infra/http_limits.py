@@ -35,18 +35,16 @@ def too_large(limit: int) -> str:
     return f"The request body is larger than the limit of {limit} bytes."
 
 
-def _content_length(scope: Scope) -> int | None:
+def _body_of(scope: Scope) -> tuple[bool, int | None]:
+    """Whether the request has a body, and the length its Content-Length announces."""
+    has_body, declared = False, None
     for name, value in scope["headers"]:
         if name == b"content-length":
-            return int(value) if value.isdigit() else None
-    return None
-
-
-def _has_body(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
-            return True
-    return False
+            declared = int(value) if value.isdigit() else None
+            has_body = has_body or value != b"0"
+        elif name == b"transfer-encoding":
+            has_body = True
+    return has_body, declared
 
 
 class BodyLimit:
@@ -59,7 +57,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _content_length(scope)
+        unread, declared = _body_of(scope)
         if declared is not None and declared > self.max_bytes:
             # Before the app runs: the body is never read (nor, with `Expect:
             # 100-continue`, even sent).
@@ -67,7 +65,6 @@ class BodyLimit:
                 scope, receive, send
             )
             return
-        unread = _has_body(scope)
         received = 0
         deadline: float | None = None
 

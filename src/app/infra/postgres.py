@@ -12,7 +12,6 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
 from weakref import WeakKeyDictionary
@@ -49,7 +48,6 @@ class PostgresDatabase(SqlDatabase):
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
         self._compiled: WeakKeyDictionary[Executable, _Compiled] = WeakKeyDictionary()
-        self._current: ContextVar[asyncpg.Connection | None] = ContextVar("pg_tx", default=None)
 
     async def one(self, statement: Executable, params: Params | None = None) -> Row | None:
         compiled, args = self._prepare(statement, params)
@@ -82,17 +80,11 @@ class PostgresDatabase(SqlDatabase):
         async with self._connection() as conn:
             return await conn.fetchval(compiled.sql, *args)
 
-    def in_transaction(self) -> bool:
-        return self._current.get() is not None
-
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[None]:
         async with self._acquired() as conn, conn.transaction(isolation="read_committed"):
-            token = self._current.set(conn)
-            try:
+            with self.bound(conn):
                 yield
-            finally:
-                self._current.reset(token)
 
     async def close(self) -> None:
         if self._pool is not None:

@@ -30,21 +30,21 @@ NEW = "a brand new passphrase"
 
 
 @pytest.fixture
-def tokens(database: MemoryDatabase) -> InMemoryResetTokenStore:
+def reset_tokens(database: MemoryDatabase) -> InMemoryResetTokenStore:
     return InMemoryResetTokenStore(database)
 
 
 @pytest.fixture
 def issue(
-    users: InMemoryUserRepository, tokens: InMemoryResetTokenStore, clock: FixedClock
+    users: InMemoryUserRepository, reset_tokens: InMemoryResetTokenStore, clock: FixedClock
 ) -> IssueResetToken:
-    return IssueResetToken(users, tokens, clock, timedelta(minutes=30))
+    return IssueResetToken(users, reset_tokens, clock, timedelta(minutes=30))
 
 
 @pytest.fixture
 def confirm(
     users: InMemoryUserRepository,
-    tokens: InMemoryResetTokenStore,
+    reset_tokens: InMemoryResetTokenStore,
     hasher: Argon2PasswordHasher,
     clock: FixedClock,
     database: MemoryDatabase,
@@ -52,7 +52,7 @@ def confirm(
     refresh_tokens: InMemoryRefreshTokenStore,
 ) -> ConfirmPasswordReset:
     return ConfirmPasswordReset(
-        users, tokens, refresh_tokens, hasher, clock, database.transaction, events
+        users, reset_tokens, refresh_tokens, hasher, clock, database.transaction, events
     )
 
 
@@ -81,16 +81,16 @@ async def test_asking_for_an_existing_account_publishes_the_request_and_others_n
 
 
 async def test_only_a_hash_of_the_token_is_stored_and_a_new_one_replaces_it(
-    issue: IssueResetToken, tokens: InMemoryResetTokenStore, ada: User
+    issue: IssueResetToken, reset_tokens: InMemoryResetTokenStore, ada: User
 ) -> None:
     first = await issue.issue(ada.id)
     second = await issue.issue(ada.id)
 
     assert first is not None
     assert second is not None
-    assert await tokens.get(first) is None  # stored only as a hash
-    assert await tokens.get(hash_of(first)) is None  # replaced
-    stored = await tokens.get(hash_of(second))
+    assert await reset_tokens.get(first) is None  # stored only as a hash
+    assert await reset_tokens.get(hash_of(first)) is None  # replaced
+    stored = await reset_tokens.get(hash_of(second))
     assert stored is not None
     assert stored.user_id == ada.id
     assert await issue.issue(new_id()) is None  # no such user: no token
